@@ -1,0 +1,35 @@
+// Package chain is the composition core of Chorus: one small generic
+// interface, Chain[I, O], and combinators that compose chains into typed
+// inference graphs.
+//
+// Any model adapter, any plain Go function (through Func or Pure) and every
+// combinator is a Chain, so they compose freely, and the compiler checks
+// that one stage's output type is the next stage's input type:
+//
+//   - Then, Then3, Then4 and Pipe run stages in sequence;
+//   - Parallel and ParallelAll send one input to several branches at once,
+//     Join pairs two branches of different types, Map runs a chain over a
+//     slice;
+//   - Vote gathers members' answers into a Verdict (Majority, Weighted,
+//     WeightedMean or your own Aggregator) with a quorum;
+//   - Route sends an input down the route its Router picks;
+//   - Retry, Timeout, Fallback and Breaker make a model reliable, and
+//     Batch gathers concurrent calls into batched ones.
+//
+// Every combinator describes itself (Describe), so any chain renders as an
+// inference graph in Mermaid or Graphviz DOT. Named names a node; hooks
+// installed with WithHooks see each node's start, end and events with its
+// path, and SlogHook logs them.
+//
+// Optional settings are functional options. Constructors check their
+// arguments at once and panic with a *ConfigError (matching ErrConfig) on a
+// programmer error (a nil chain, no branches, a limit below 1, a negative
+// weight, a quorum larger than the members), as regexp.MustCompile does, so
+// a bad chain never gets as far as its first call. Build turns that panic
+// into an error for chains built from configuration.
+//
+// Calls honour their context: when it ends, every combinator stops its
+// children and returns, leaving no goroutine behind. A panic in a user
+// function becomes a *PanicError. The package imports only the standard
+// library.
+package chain

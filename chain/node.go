@@ -1,0 +1,164 @@
+package chain
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+)
+
+// Kind says what a node of the inference graph does.
+type Kind string
+
+// The kinds of node this package builds. Adapters may use their own kinds
+// (for example "model" or "ocr") in their Describe methods.
+const (
+	KindFunc     Kind = "func"
+	KindModel    Kind = "model"
+	KindSequence Kind = "sequence"
+	KindParallel Kind = "parallel"
+	KindJoin     Kind = "join"
+	KindMap      Kind = "map"
+	KindVote     Kind = "vote"
+	KindRoute    Kind = "route"
+	KindRetry    Kind = "retry"
+	KindTimeout  Kind = "timeout"
+	KindFallback Kind = "fallback"
+	KindBreaker  Kind = "breaker"
+	KindBatch    Kind = "batch"
+)
+
+// Node describes one node of a composed chain: what it is, its name, a
+// short detail (such as "3 attempts" or "quorum 2") and its children. Labels,
+// when set, has one entry per child and labels the edge to it (a route key,
+// a member's weight). Chain is the chain the node describes, so tools that
+// walk the graph can look for optional interfaces (a breaker's State).
+type Node struct {
+	Kind     Kind
+	Name     string
+	Detail   string
+	Children []Node
+	Labels   []string
+	Chain    any
+}
+
+// Describer is implemented by chains that can describe themselves as a
+// node of the inference graph. Every combinator in this package does;
+// model adapters should too.
+type Describer interface {
+	Describe() Node
+}
+
+// Describe returns the graph of any chain. A value that does not implement
+// Describer becomes a leaf named after its Go type.
+func Describe(c any) Node {
+	if d, ok := c.(Describer); ok {
+		n := d.Describe()
+		if n.Chain == nil {
+			n.Chain = c
+		}
+		return n
+	}
+	name := fmt.Sprintf("%T", c)
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	return Node{Kind: KindFunc, Name: name, Chain: c}
+}
+
+// meta is the name and kind every combinator carries, and the source of the
+// NodeInfo its hooks see.
+type meta struct {
+	info NodeInfo
+}
+
+func newMeta(kind Kind) meta { return meta{NodeInfo{Name: string(kind), Kind: kind}} }
+
+// renamer is implemented by combinators: rename returns a copy with a new
+// name, so Named does not add a node of its own.
+type renamer interface {
+	rename(name string) any
+}
+
+// Named gives a chain a name. The name labels its node in the inference
+// graph and in the node path that hooks see ("analyse/classify/gpt").
+// Naming a combinator renames it; naming any other chain wraps it in a node
+// that reports to hooks.
+func Named[I, O any](name string, c Chain[I, O]) Chain[I, O] {
+	if isNil(c) {
+		panic(configError("Named", "nil chain %q", name))
+	}
+	if name == "" {
+		panic(configError("Named", "empty name"))
+	}
+	if r, ok := c.(renamer); ok {
+		if renamed, ok := r.rename(name).(Chain[I, O]); ok {
+			return renamed
+		}
+	}
+	d := Describe(c)
+	return &named[I, O]{meta: meta{NodeInfo{Name: name, Kind: d.Kind}}, c: c}
+}
+
+type named[I, O any] struct {
+	meta
+	c Chain[I, O]
+}
+
+func (n *named[I, O]) Run(ctx context.Context, in I) (O, error) {
+	return observe(ctx, &n.meta, in, n.c.Run)
+}
+
+func (n *named[I, O]) Describe() Node {
+	d := Describe(n.c)
+	d.Name = n.info.Name
+	d.Chain = n
+	return d
+}
+
+func (n *named[I, O]) rename(name string) any {
+	c := *n
+	c.info.Name = name
+	return &c
+}
+
+// funcName returns the short Go name of a function value, for graphs.
+func funcName(f any) string {
+	v := reflect.ValueOf(f)
+	if v.Kind() != reflect.Func || v.IsNil() {
+		return "func"
+	}
+	fn := runtime.FuncForPC(v.Pointer())
+	if fn == nil {
+		return "func"
+	}
+	name := fn.Name()
+	if i := strings.LastIndexByte(name, '/'); i >= 0 {
+		name = name[i+1:]
+	}
+	if strings.Contains(name, ".func") {
+		return "func"
+	}
+	return name
+}
+
+// isNilValue reports whether an interface holds a nil pointer, func, map,
+// slice, chan or interface. It is used at construction only.
+func isNilValue(v any) bool {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Slice, reflect.Chan, reflect.Interface:
+		return rv.IsNil()
+	}
+	return false
+}
+
+// checkChains panics with a *ConfigError if any chain is nil.
+func checkChains[I, O any](fn string, cs []Chain[I, O]) {
+	for i, c := range cs {
+		if isNil(c) {
+			panic(configError(fn, "chain %d is nil", i))
+		}
+	}
+}

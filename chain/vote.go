@@ -1,0 +1,222 @@
+package chain
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+)
+
+// Voter is one member of a Vote: a named chain with a weight (1 unless set).
+type Voter[I, O any] struct {
+	name   string
+	chain  Chain[I, O]
+	weight float64
+}
+
+// Member makes a vote member of weight 1.
+func Member[I, O any](name string, c Chain[I, O]) Voter[I, O] {
+	if isNil(c) {
+		panic(configError("Member", "nil chain for member %q", name))
+	}
+	return Voter[I, O]{name: name, chain: c, weight: 1}
+}
+
+// Weight returns a copy of the member with weight w, which Weighted and
+// WeightedMean use. It panics if w is negative, NaN or infinite.
+func (v Voter[I, O]) Weight(w float64) Voter[I, O] {
+	if w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
+		panic(configError("Voter.Weight", "member %q: weight must be finite and not negative, got %v", v.name, w))
+	}
+	v.weight = w
+	return v
+}
+
+// Ballot is one member's part in a verdict: its answer or error, its
+// weight and how long it took.
+type Ballot[O any] struct {
+	Name    string
+	Answer  O
+	Err     error
+	Weight  float64
+	Latency time.Duration
+}
+
+// Verdict is the outcome of a Vote: the winning answer, the agreement
+// ratio (for Majority and Weighted, the share of the valid vote weight that
+// backed the answer), and every member's ballot in member order.
+type Verdict[O any] struct {
+	Answer    O
+	Agreement float64
+	Ballots   []Ballot[O]
+}
+
+// VoteOption configures Vote.
+type VoteOption func(*voteConfig)
+
+type voteConfig struct {
+	quorum int
+	limit  int
+}
+
+// Quorum sets how many members must answer without error for the vote to
+// stand (default 1). It panics if n < 1; Vote panics if n exceeds the
+// number of members.
+func Quorum(n int) VoteOption {
+	if n < 1 {
+		panic(configError("Quorum", "quorum must be at least 1, got %d", n))
+	}
+	return func(c *voteConfig) { c.quorum = n }
+}
+
+// VoteLimit caps how many members run at once (default: all).
+func VoteLimit(n int) VoteOption {
+	if n < 1 {
+		panic(configError("VoteLimit", "limit must be at least 1, got %d", n))
+	}
+	return func(c *voteConfig) { c.limit = n }
+}
+
+// QuorumError is returned when fewer members answered than the quorum
+// needs. Verdict holds every ballot, so callers can see what failed.
+type QuorumError[O any] struct {
+	Node    string
+	Need    int
+	Got     int
+	Verdict Verdict[O]
+}
+
+// Error says how many answers were needed and how many came.
+func (e *QuorumError[O]) Error() string {
+	s := fmt.Sprintf("chain: %s: %d of %d members answered, quorum is %d", e.Node, e.Got, len(e.Verdict.Ballots), e.Need)
+	for _, b := range e.Verdict.Ballots {
+		if b.Err != nil {
+			s += fmt.Sprintf("; %s: %v", b.Name, b.Err)
+		}
+	}
+	return s
+}
+
+// Is reports whether target is ErrNoQuorum.
+func (e *QuorumError[O]) Is(target error) bool { return target == ErrNoQuorum }
+
+// Vote runs every member on the same input at once and aggregates their
+// answers into a Verdict. A member that fails is recorded in its ballot and
+// does not fail the vote while at least the quorum of members answered;
+// below it, Vote returns a *QuorumError (errors.Is(err, ErrNoQuorum)). The
+// aggregator decides the answer: Majority, Weighted, WeightedMean or your
+// own.
+//
+// Vote panics (a *ConfigError) if there are no members, an aggregator is
+// missing, the quorum exceeds the members, or every weight is zero.
+func Vote[I, O any](agg Aggregator[O], members []Voter[I, O], opts ...VoteOption) Chain[I, Verdict[O]] {
+	if agg == nil {
+		panic(configError("Vote", "nil aggregator"))
+	}
+	if len(members) == 0 {
+		panic(configError("Vote", "no members"))
+	}
+	cfg := voteConfig{quorum: 1}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if cfg.quorum > len(members) {
+		panic(configError("Vote", "quorum %d exceeds the %d members", cfg.quorum, len(members)))
+	}
+	total := 0.0
+	for i, m := range members {
+		if isNil(m.chain) {
+			panic(configError("Vote", "member %d has no chain (use chain.Member)", i))
+		}
+		total += m.weight
+	}
+	if total == 0 {
+		panic(configError("Vote", "every member has weight 0"))
+	}
+	return &vote[I, O]{meta: newMeta(KindVote), agg: agg, members: append([]Voter[I, O](nil), members...), cfg: cfg}
+}
+
+type vote[I, O any] struct {
+	meta
+	agg     Aggregator[O]
+	members []Voter[I, O]
+	cfg     voteConfig
+}
+
+func (v *vote[I, O]) Run(ctx context.Context, in I) (Verdict[O], error) {
+	return observe(ctx, &v.meta, in, v.run)
+}
+
+func (v *vote[I, O]) run(ctx context.Context, in I) (Verdict[O], error) {
+	ballots := make([]Ballot[O], len(v.members))
+	_ = fanOut(ctx, len(v.members), v.cfg.limit, false, func(ctx context.Context, i int) error {
+		m := v.members[i]
+		b := &ballots[i]
+		b.Name, b.Weight = m.name, m.weight
+		if err := ctx.Err(); err != nil {
+			b.Err = err
+			return nil
+		}
+		start := time.Now()
+		b.Answer, b.Err = runSafe(ctx, m.chain, in)
+		b.Latency = time.Since(start)
+		return nil
+	})
+	verdict := Verdict[O]{Ballots: ballots}
+	if err := ctx.Err(); err != nil {
+		return verdict, err
+	}
+	got := 0
+	for _, b := range ballots {
+		if b.Err == nil {
+			got++
+		}
+	}
+	if got < v.cfg.quorum {
+		return verdict, &QuorumError[O]{Node: v.info.Name, Need: v.cfg.quorum, Got: got, Verdict: verdict}
+	}
+	answer, agreement, err := v.agg.Aggregate(ballots)
+	if err != nil {
+		return verdict, fmt.Errorf("chain: %s: aggregate: %w", v.info.Name, err)
+	}
+	verdict.Answer, verdict.Agreement = answer, agreement
+	return verdict, nil
+}
+
+func (v *vote[I, O]) Describe() Node {
+	n := Node{Kind: KindVote, Name: v.info.Name, Chain: v, Detail: describeAggregator(v.agg) + ", quorum " + strconv.Itoa(v.cfg.quorum)}
+	for _, m := range v.members {
+		c := Describe(m.chain)
+		c.Name = m.name
+		n.Children = append(n.Children, c)
+		n.Labels = append(n.Labels, "w="+strconv.FormatFloat(m.weight, 'g', 4, 64))
+	}
+	return n
+}
+
+func (v *vote[I, O]) rename(name string) any {
+	c := *v
+	c.info.Name = name
+	return &c
+}
+
+// Answer drops the ballots of a vote and keeps the winning answer, so a
+// vote can be a stage whose output is the plain answer type.
+func Answer[I, O any](v Chain[I, Verdict[O]]) Chain[I, O] {
+	if isNil(v) {
+		panic(configError("Answer", "nil chain"))
+	}
+	return answer[I, O]{v}
+}
+
+type answer[I, O any] struct{ v Chain[I, Verdict[O]] }
+
+func (a answer[I, O]) Run(ctx context.Context, in I) (O, error) {
+	verdict, err := a.v.Run(ctx, in)
+	return verdict.Answer, err
+}
+
+func (a answer[I, O]) Describe() Node { return Describe(a.v) }
