@@ -76,7 +76,7 @@ func Identity[T any]() Chain[T, T] { return identity[T]{} }
 type identity[T any] struct{}
 
 func (identity[T]) Run(_ context.Context, in T) (T, error) { return in, nil }
-func (identity[T]) Describe() Node                           { return Node{Kind: KindFunc, Name: "identity"} }
+func (identity[T]) Describe() Node                         { return Node{Kind: KindFunc, Name: "identity"} }
 
 // runSafe calls c.Run and turns a panic into a *PanicError. Combinators use
 // it for children that run on their own goroutines, where an unrecovered
