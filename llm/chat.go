@@ -1,0 +1,142 @@
+package llm
+
+import (
+	"context"
+	"encoding/json"
+	"iter"
+)
+
+// ChatModel is a model that answers a conversation: every LLM adapter
+// implements it. Chat must honour ctx and return an *Error for provider
+// failures.
+type ChatModel interface {
+	Chat(ctx context.Context, req Request) (Response, error)
+}
+
+// Streamer is implemented by chat models that can stream their answer.
+// The sequence yields text chunks as they arrive and ends with a chunk
+// whose Done is set, carrying the assembled tool calls, the finish reason
+// and the usage; an error ends the sequence early (a stream cut before Done
+// is ErrIncompleteStream). Stopping the iteration early cancels the request.
+type Streamer interface {
+	Stream(ctx context.Context, req Request) iter.Seq2[Chunk, error]
+}
+
+// Request is what a chat model is asked.
+type Request struct {
+	Messages   []Message
+	Tools      []Tool
+	ToolChoice string // "", "auto", "none", "required" or a tool's name
+	Format     *Format
+	Options
+}
+
+// Options are the generation settings. Nil and zero values leave the
+// model's defaults.
+type Options struct {
+	Temperature *float64
+	TopP        *float64
+	MaxTokens   int
+	Stop        []string
+	Seed        *int
+}
+
+// FormatType is the kind of output asked for.
+type FormatType string
+
+// The output formats.
+const (
+	FormatText       FormatType = "text"
+	FormatJSON       FormatType = "json"
+	FormatJSONSchema FormatType = "json_schema"
+)
+
+// Format asks for output of a given shape: free text, any JSON object, or
+// JSON valid against Schema. Name names the schema for providers that want
+// one; Strict asks the provider to enforce the schema exactly (OpenAI
+// strict mode).
+type Format struct {
+	Type   FormatType
+	Name   string
+	Schema json.RawMessage
+	Strict bool
+}
+
+// Response is a chat model's answer.
+type Response struct {
+	Message      Message
+	FinishReason string
+	Usage        Usage
+	Model        string
+}
+
+// Text returns the answer's text.
+func (r Response) Text() string { return r.Message.Text() }
+
+// Usage counts the tokens of one call.
+type Usage struct {
+	InputTokens  int
+	OutputTokens int
+}
+
+// Total returns input plus output tokens.
+func (u Usage) Total() int { return u.InputTokens + u.OutputTokens }
+
+// Chunk is one piece of a streamed answer. Text is the new text. The last
+// chunk has Done set and carries the tool calls (assembled whole), the
+// finish reason and the usage.
+type Chunk struct {
+	Text         string
+	ToolCalls    []ToolCall
+	FinishReason string
+	Usage        *Usage
+	Done         bool
+}
+
+// Stream streams model's answer if it is a Streamer, and otherwise yields
+// its whole answer as one final chunk.
+func Stream(ctx context.Context, model ChatModel, req Request) iter.Seq2[Chunk, error] {
+	if s, ok := model.(Streamer); ok {
+		return s.Stream(ctx, req)
+	}
+	return func(yield func(Chunk, error) bool) {
+		resp, err := model.Chat(ctx, req)
+		if err != nil {
+			yield(Chunk{}, err)
+			return
+		}
+		u := resp.Usage
+		yield(Chunk{Text: resp.Text(), ToolCalls: resp.Message.ToolCalls, FinishReason: resp.FinishReason, Usage: &u, Done: true}, nil)
+	}
+}
+
+// Collect drains a stream into the Response the plain call would have
+// returned.
+func Collect(stream iter.Seq2[Chunk, error]) (Response, error) {
+	var (
+		text []byte
+		resp = Response{Message: Message{Role: RoleAssistant}}
+		done bool
+	)
+	for c, err := range stream {
+		if err != nil {
+			return Response{}, err
+		}
+		text = append(text, c.Text...)
+		if c.Done {
+			done = true
+			resp.Message.ToolCalls = c.ToolCalls
+			resp.FinishReason = c.FinishReason
+			if c.Usage != nil {
+				resp.Usage = *c.Usage
+			}
+		}
+	}
+	if !done {
+		return Response{}, ErrIncompleteStream
+	}
+	if len(text) > 0 {
+		resp.Message.Parts = []Part{Text(string(text))}
+	}
+	return resp, nil
+}
