@@ -272,7 +272,10 @@ func benchCallersRun(b *testing.B, call func(ctx context.Context, x int) (int, e
 	b.ReportMetric(float64(benchCallers)*float64(b.N)/b.Elapsed().Seconds(), "items/s")
 }
 
-var errWrongResult = errors.New("wrong result")
+var (
+	errWrongResult   = errors.New("wrong result")
+	errBenchDeadline = errors.New("deadline")
+)
 
 func BenchmarkCallers1000Direct(b *testing.B) {
 	benchCallersRun(b, benchInc)
@@ -291,4 +294,47 @@ func BenchmarkBatch1000(b *testing.B) {
 	c := chain.Batch[int, int](many, chain.MaxSize(64), chain.MaxWait(time.Millisecond))
 	benchCallersRun(b, c.Run)
 	b.ReportMetric(float64(batches.Load())/float64(b.N), "batches/op")
+}
+
+// --- floors: what the standard library and the runtime cost by themselves ---
+
+// BenchmarkFloorGoWait is one goroutine started and waited for: the least a
+// fan-out that runs a branch on another goroutine can cost.
+func BenchmarkFloorGoWait(b *testing.B) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := benchInc(ctx, i)
+			benchSinkInt, benchSinkErr = v, err
+		}()
+		wg.Wait()
+	}
+}
+
+// BenchmarkFloorWithCancel is the derived context a fail-fast fan-out needs.
+func BenchmarkFloorWithCancel(b *testing.B) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		cctx, cancel := context.WithCancel(ctx)
+		v, err := benchInc(cctx, i)
+		cancel()
+		benchSinkInt, benchSinkErr = v, err
+	}
+}
+
+// BenchmarkFloorWithTimeout is the derived context Timeout needs.
+func BenchmarkFloorWithTimeout(b *testing.B) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		tctx, cancel := context.WithTimeoutCause(ctx, time.Minute, errBenchDeadline)
+		v, err := benchInc(tctx, i)
+		cancel()
+		benchSinkInt, benchSinkErr = v, err
+	}
 }

@@ -90,8 +90,18 @@ func (h HookFuncs) Event(ctx context.Context, n NodeInfo, e Event) {
 // tracer is what the context carries: the hooks, and the node the context
 // is inside.
 type tracer struct {
-	hooks []Hook
-	node  NodeInfo
+	context.Context // the parent
+	hooks           []Hook
+	node            NodeInfo
+}
+
+// Value returns the tracer itself for tracerKey and asks the parent for any
+// other key, so a tracer is a context.WithValue in one allocation.
+func (t *tracer) Value(key any) any {
+	if _, ok := key.(tracerKey); ok {
+		return t
+	}
+	return t.Context.Value(key)
 }
 
 type tracerKey struct{}
@@ -99,7 +109,7 @@ type tracerKey struct{}
 // WithHooks returns a context under which every combinator and named node
 // reports to hooks. Hooks already in ctx stay; the new ones are added.
 func WithHooks(ctx context.Context, hooks ...Hook) context.Context {
-	t := &tracer{}
+	t := &tracer{Context: ctx}
 	if parent := tracerOf(ctx); parent != nil {
 		t.node = parent.node
 		t.hooks = append(t.hooks, parent.hooks...)
@@ -109,7 +119,7 @@ func WithHooks(ctx context.Context, hooks ...Hook) context.Context {
 			t.hooks = append(t.hooks, h)
 		}
 	}
-	return context.WithValue(ctx, tracerKey{}, t)
+	return t
 }
 
 func tracerOf(ctx context.Context) *tracer {
@@ -137,6 +147,14 @@ func observe[I, O any](ctx context.Context, m *meta, in I, run func(context.Cont
 	if t == nil {
 		return run(ctx, in)
 	}
+	return observeHooks(ctx, t, m, in, run)
+}
+
+// observeHooks is observe's path with hooks, kept out of observe so that
+// the frame every combinator pushes when no hooks are installed stays small.
+//
+//go:noinline
+func observeHooks[I, O any](ctx context.Context, t *tracer, m *meta, in I, run func(context.Context, I) (O, error)) (O, error) {
 	ctx, info := t.enter(ctx, m)
 	start := time.Now()
 	out, err := run(ctx, in)
@@ -151,7 +169,7 @@ func (t *tracer) enter(ctx context.Context, m *meta) (context.Context, NodeInfo)
 	} else {
 		info.Path = info.Name
 	}
-	ctx = context.WithValue(ctx, tracerKey{}, &tracer{hooks: t.hooks, node: info})
+	ctx = &tracer{Context: ctx, hooks: t.hooks, node: info}
 	for _, h := range t.hooks {
 		ctx = h.Start(ctx, info)
 	}

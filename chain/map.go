@@ -37,7 +37,7 @@ func (m *mapper[I, O]) run(ctx context.Context, in []I) ([]O, error) {
 	if err != nil {
 		return nil, err
 	}
-	return out, ctx.Err()
+	return out, nil
 }
 
 func (m *mapper[I, O]) Describe() Node {
