@@ -16,6 +16,10 @@
 //   - Retry, Timeout, Fallback and Breaker make a model reliable, and
 //     Batch gathers concurrent calls into batched ones.
 //
+// A chain that can deliver its output in pieces while it is produced (a
+// chat model's tokens) implements TextStreamer; StreamText streams any
+// chain, and sequences keep streaming where their last stage streams.
+//
 // Every combinator describes itself (Describe), so any chain renders as an
 // inference graph in Mermaid or Graphviz DOT. Named names a node; hooks
 // installed with WithHooks see each node's start, end and events with its

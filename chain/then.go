@@ -100,11 +100,16 @@ type pipe[T any] struct {
 }
 
 func (p *pipe[T]) Run(ctx context.Context, in T) (T, error) {
-	return observe(ctx, &p.meta, in, p.run)
+	return observe(ctx, &p.meta, in, p.runAll)
 }
 
-func (p *pipe[T]) run(ctx context.Context, v T) (T, error) {
-	for _, s := range p.stages {
+func (p *pipe[T]) runAll(ctx context.Context, v T) (T, error) {
+	return p.run(ctx, v, len(p.stages))
+}
+
+// run runs the first n stages.
+func (p *pipe[T]) run(ctx context.Context, v T, n int) (T, error) {
+	for _, s := range p.stages[:n] {
 		if err := ctx.Err(); err != nil {
 			var zero T
 			return zero, err
