@@ -1,0 +1,38 @@
+// Package openai adapts OpenAI's chat and embedding models, and those of
+// every OpenAI-compatible server (vLLM, llama.cpp's server, LM Studio,
+// Ollama's /v1), to Chorus's model contracts, on the go-openai client.
+//
+// New returns a *Model, an llm.ChatModel and llm.Streamer; NewEmbedder an
+// *Embedder, an llm.Embedder. Both find their server the same way:
+//
+//   - OpenAI: set OPENAI_API_KEY (or pass WithAPIKey) and nothing else;
+//     OPENAI_ORG_ID or WithOrganization selects an organization.
+//   - An OpenAI-compatible server: set OPENAI_BASE_URL (or pass
+//     WithBaseURL) to its URL up to and including "/v1", for example
+//     http://localhost:8000/v1 for vLLM. A key is optional when a base URL
+//     is set; with neither a key nor a base URL the constructors return an
+//     error matching ErrNoAPIKey.
+//
+// Options given to a constructor take precedence over the environment.
+//
+// Requests map to the Chat Completions API: roles, text and images (sent
+// as base64 data: URLs), tool definitions, tool choice, tool calls and
+// their results, response formats (json_object, and json_schema with its
+// name, schema and strict flag) and the generation options. Models of the
+// o1, o3, o4, gpt-5 and gpt-6 families get max_completion_tokens instead of
+// max_tokens, and no temperature or top_p, which they reject. A zero
+// temperature is sent as the smallest positive float32, because go-openai
+// leaves a zero out of the request.
+//
+// Failures are *llm.Error values with the HTTP status, OpenAI's error code
+// and message, whether a retry may help, and the server's Retry-After
+// (retry-after-ms or Retry-After), which go-openai drops and this package
+// recovers by wrapping the HTTP client, so chain.Retry waits as long as the
+// server asked. Dropped connections are retryable *llm.Error values with
+// status 0; when the caller's context ends, the error wraps its ctx.Err().
+// The API key never appears in errors or logs.
+//
+// A Model describes itself to chain.Describe as "openai:<model>", of kind
+// chain.KindModel; use llm.ChatChain or llm.Prompt to make it a chain, and
+// llm.EmbedChain to gather concurrent embedding calls into batches.
+package openai

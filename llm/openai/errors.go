@@ -1,0 +1,275 @@
+package openai
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+
+	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/chorus-go/chorus/llm"
+)
+
+// Sentinel errors, for errors.Is.
+var (
+	// ErrRefused matches a *RefusalError: the model declined to answer
+	// (OpenAI's "refusal" field, sent instead of content under structured
+	// outputs).
+	ErrRefused = errors.New("openai: model refused")
+	// ErrNoAPIKey is returned by New and NewEmbedder when there is neither
+	// an API key nor a base URL (a local OpenAI-compatible server may need
+	// no key, OpenAI always does).
+	ErrNoAPIKey = errors.New("openai: no API key")
+)
+
+// RefusalError is returned when the model refused to answer. Refusal is the
+// model's explanation.
+type RefusalError struct {
+	Model   string
+	Refusal string
+}
+
+// Error says the model refused, and why.
+func (e *RefusalError) Error() string {
+	return fmt.Sprintf("openai %s: model refused: %s", e.Model, e.Refusal)
+}
+
+// Is reports whether target is ErrRefused.
+func (e *RefusalError) Is(target error) bool { return target == ErrRefused }
+
+// validationErrors are go-openai's own checks of a request, made before
+// anything is sent: they mean the request cannot be sent as it is.
+var validationErrors = []error{
+	openai.ErrChatCompletionInvalidModel,
+	openai.ErrContentFieldsMisused,
+	openai.ErrReasoningModelMaxTokensDeprecated,
+	openai.ErrReasoningModelLimitationsLogprobs,
+	openai.ErrReasoningModelLimitationsOther,
+	openai.ErrReasoningEffortUnsupported,
+	openai.ErrReasoningToolsRequireResponses,
+	openai.ErrReasoningSamplingUnsupported,
+	openai.ErrO1BetaLimitationsMessageTypes,
+	openai.ErrO1BetaLimitationsTools,
+}
+
+// mapError turns what go-openai returned into the error the adapter
+// returns: the caller's context error when ctx ended (so errors.Is finds
+// context.Canceled or context.DeadlineExceeded), llm.ErrInvalidRequest for
+// requests go-openai refused to send, and otherwise an *llm.Error carrying
+// the status, the provider's code and message, retryability and the
+// Retry-After the transport recorded. The API key is scrubbed from every
+// text the error holds.
+func (c *client) mapError(ctx context.Context, err error, call *callInfo) error {
+	if err == nil {
+		return nil
+	}
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return fmt.Errorf("openai %s: %w", c.model, ctxErr)
+	}
+	for _, v := range validationErrors {
+		if errors.Is(err, v) {
+			return fmt.Errorf("%w: openai %s: %w", llm.ErrInvalidRequest, c.model, err)
+		}
+	}
+	e := &llm.Error{Provider: provider, Model: c.model}
+	var (
+		reqErr *openai.RequestError
+		apiErr *openai.APIError
+	)
+	switch {
+	case errors.As(err, &reqErr):
+		// A failure status with a body that is not OpenAI's error JSON: an
+		// HTML page from a proxy, a plain-text or FastAPI-style error from
+		// a compatible server.
+		e.StatusCode = reqErr.HTTPStatusCode
+		e.Temporary = llm.TemporaryStatus(e.StatusCode)
+		e.Message = bodyMessage(reqErr.Body)
+		if errors.As(reqErr.Err, &apiErr) && apiErr.Message != "" {
+			e.Message = apiErr.Message
+		}
+		if e.Message == "" {
+			e.Message = http.StatusText(e.StatusCode)
+		}
+		cp := *reqErr
+		cp.Body = c.redactBytes(cp.Body)
+		e.Err = &cp
+	case errors.As(err, &apiErr):
+		// OpenAI's error JSON: a failure status, or an error event inside
+		// a stream (status 0).
+		e.StatusCode = apiErr.HTTPStatusCode
+		e.Code = codeString(apiErr.Code)
+		e.Message = apiErr.Message
+		e.Temporary = temporaryAPIError(e.StatusCode, apiErr.Type, e.Code)
+		cp := *apiErr
+		cp.Message = c.redact(cp.Message)
+		e.Err = &cp
+	default:
+		// No answer, or an answer that could not be read.
+		e.Temporary = networkError(err)
+		e.Err = c.redactErr(err)
+	}
+	e.Message = c.redact(e.Message)
+	if call != nil && e.StatusCode != 0 && call.status == e.StatusCode {
+		e.Wait = call.retryAfter
+	}
+	return e
+}
+
+// temporaryAPIError reports whether an OpenAI error body is worth retrying.
+// A 429 for an exhausted quota is not: it lasts until someone pays. An
+// error event inside a stream has no status; its type says.
+func temporaryAPIError(status int, typ, code string) bool {
+	if typ == "insufficient_quota" || code == "insufficient_quota" {
+		return false
+	}
+	if status != 0 {
+		return llm.TemporaryStatus(status)
+	}
+	switch {
+	case typ == "server_error", code == "server_error", code == "rate_limit_exceeded",
+		typ == "overloaded_error", code == "overloaded":
+		return true
+	}
+	return false
+}
+
+// networkError reports whether err means the request got no (complete)
+// answer for a reason that may pass: a refused or reset connection, a
+// connection closed early, a network timeout.
+func networkError(err error) bool {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return true
+	}
+	var netErr net.Error
+	return errors.As(err, &netErr) && netErr.Timeout()
+}
+
+// codeString renders OpenAI's "code", which may be a string, a number or
+// null (which go-openai decodes as the number 0).
+func codeString(code any) string {
+	switch c := code.(type) {
+	case nil:
+		return ""
+	case string:
+		return c
+	case int:
+		if c == 0 {
+			return ""
+		}
+		return strconv.Itoa(c)
+	case float64:
+		return strconv.FormatFloat(c, 'f', -1, 64)
+	}
+	return fmt.Sprint(code)
+}
+
+// bodyMessage finds a readable message in an error body that is not
+// OpenAI's error JSON: "message", "detail" or "error" of a JSON object, the
+// title of an HTML page, or the first line of plain text.
+func bodyMessage(body []byte) string {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return ""
+	}
+	if body[0] == '{' {
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(body, &obj) == nil {
+			for _, k := range []string{"message", "detail", "error"} {
+				if m := jsonMessage(obj[k]); m != "" {
+					return m
+				}
+			}
+		}
+	}
+	if body[0] == '<' {
+		lower := bytes.ToLower(body)
+		if i := bytes.Index(lower, []byte("<title>")); i >= 0 {
+			rest := body[i+len("<title>"):]
+			if j := bytes.Index(bytes.ToLower(rest), []byte("</title>")); j >= 0 {
+				return truncate(strings.TrimSpace(string(rest[:j])), 200)
+			}
+		}
+		return ""
+	}
+	line, _, _ := bytes.Cut(body, []byte("\n"))
+	return truncate(strings.TrimSpace(string(line)), 200)
+}
+
+// jsonMessage renders a JSON string as itself, an object by its "message",
+// and anything else (FastAPI's list of validation errors) as JSON.
+func jsonMessage(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var obj struct {
+		Message string `json:"message"`
+	}
+	if json.Unmarshal(raw, &obj) == nil && obj.Message != "" {
+		return obj.Message
+	}
+	return truncate(string(raw), 200)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// redacted replaces the API key wherever a text would show it. Keys
+// shorter than minSecret ("EMPTY", "none": the placeholders local servers
+// are given) are not secrets, and replacing them would garble messages.
+const (
+	redacted  = "[redacted]"
+	minSecret = 8
+)
+
+func (c *client) redact(s string) string {
+	if len(c.key) < minSecret || !strings.Contains(s, c.key) {
+		return s
+	}
+	return strings.ReplaceAll(s, c.key, redacted)
+}
+
+func (c *client) redactBytes(b []byte) []byte {
+	if len(c.key) < minSecret || !bytes.Contains(b, []byte(c.key)) {
+		return b
+	}
+	return bytes.ReplaceAll(b, []byte(c.key), []byte(redacted))
+}
+
+// redactErr hides the key from err's text, keeping err reachable for
+// errors.Is and errors.As.
+func (c *client) redactErr(err error) error {
+	if len(c.key) < minSecret || !strings.Contains(err.Error(), c.key) {
+		return err
+	}
+	return &redactedError{msg: c.redact(err.Error()), err: err}
+}
+
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

@@ -1,0 +1,133 @@
+package openai_test
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/internal/openaitest"
+	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/llm/openai"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// testKey is the API key the tests use; no error or log may contain it.
+const testKey = "sk-test-4f9c2e7a1b3d5f60-SECRET-KEY"
+
+// newModel returns a model of the test server, with the test key.
+func newModel(t testing.TB, s *openaitest.Server, opts ...openai.Option) *openai.Model {
+	t.Helper()
+	return newModelNamed(t, s, "gpt-4o-mini", opts...)
+}
+
+func newModelNamed(t testing.TB, s *openaitest.Server, name string, opts ...openai.Option) *openai.Model {
+	t.Helper()
+	base := []openai.Option{openai.WithAPIKey(testKey), openai.WithBaseURL(s.URL()), openai.WithHTTPClient(s.HTTPClient())}
+	m, err := openai.New(name, append(base, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// newEmbedder returns an embedder of the test server, with the test key.
+func newEmbedder(t testing.TB, s *openaitest.Server, opts ...openai.Option) *openai.Embedder {
+	t.Helper()
+	base := []openai.Option{openai.WithAPIKey(testKey), openai.WithBaseURL(s.URL()), openai.WithHTTPClient(s.HTTPClient())}
+	e, err := openai.NewEmbedder("text-embedding-3-small", append(base, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// lastBody is the JSON body of the server's last request, decoded.
+func lastBody(t *testing.T, s *openaitest.Server) map[string]any {
+	t.Helper()
+	r, ok := s.LastRequest()
+	if !ok {
+		t.Fatal("no request received")
+	}
+	var body map[string]any
+	if err := json.Unmarshal(r.Body, &body); err != nil {
+		t.Fatalf("request body %s: %v", r.Body, err)
+	}
+	return body
+}
+
+// jsonOf re-encodes a decoded JSON value, for comparisons.
+func jsonOf(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func ctxTimeout(t *testing.T, d time.Duration) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func user(text string) llm.Request { return llm.Request{Messages: []llm.Message{llm.User(text)}} }
+
+func ptr[T any](v T) *T { return &v }
+
+// fakeClock fires every wait at once and records it, for chain.Retry.
+type fakeClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	waits []time.Duration
+}
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.waits = append(c.waits, d)
+	c.now = c.now.Add(d)
+	ch := make(chan time.Time, 1)
+	ch <- c.now
+	return ch
+}
+
+func (c *fakeClock) Waits() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.waits...)
+}
+
+// tokenEvents installs a hook that records the token events emitted under
+// the returned context.
+func tokenEvents(ctx context.Context) (context.Context, func() []chain.Event) {
+	var (
+		mu     sync.Mutex
+		events []chain.Event
+	)
+	ctx = chain.WithHooks(ctx, chain.HookFuncs{OnEvent: func(_ context.Context, _ chain.NodeInfo, e chain.Event) {
+		if e.Kind == chain.EventTokens {
+			mu.Lock()
+			events = append(events, e)
+			mu.Unlock()
+		}
+	}})
+	return ctx, func() []chain.Event {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]chain.Event(nil), events...)
+	}
+}
