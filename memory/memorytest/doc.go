@@ -1,0 +1,17 @@
+// Package memorytest checks implementations of memory.Store against the
+// contract that memory's policies rely on, in the spirit of testing/fstest,
+// and benchmarks them. Call it from the tests of your store:
+//
+//	func TestStore(t *testing.T) {
+//		memorytest.TestStore(t, func(t *testing.T) memory.Store {
+//			return newEmptyStore(t) // register its cleanup with t
+//		})
+//	}
+//
+//	func BenchmarkStore(b *testing.B) {
+//		memorytest.BenchmarkStore(b, func(b *testing.B) memory.Store { return newEmptyStore(b) })
+//	}
+//
+// The in-process store and the PostgreSQL store of memory/pgmemory both
+// pass it.
+package memorytest

@@ -1,0 +1,341 @@
+package pgmemory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"regexp"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/memory"
+)
+
+// DefaultTable is the table New uses unless the Table option names another.
+const DefaultTable = "chorus_memory"
+
+// DefaultMaxImageBytes is the default largest image a message may carry:
+// 20 MiB, OpenAI's limit per image.
+const DefaultMaxImageBytes = 20 << 20
+
+var (
+	// ErrInvalidTable is returned by New for a table name that is not a
+	// plain identifier, optionally qualified by a schema.
+	ErrInvalidTable = errors.New("pgmemory: invalid table name")
+	// ErrImageTooLarge is returned by Append and Replace for a message
+	// with an image larger than the store's MaxImageBytes.
+	ErrImageTooLarge = errors.New("pgmemory: image too large")
+	// ErrUnencodable is returned by Append and Replace for a message
+	// whose role, name, tool call ID or MIME type holds a NUL or invalid
+	// UTF-8, which JSONB cannot store.
+	ErrUnencodable = errors.New("pgmemory: message cannot be stored")
+)
+
+// Option configures New.
+type Option func(*Store)
+
+// Table sets the table's name: an identifier of letters, digits and
+// underscores (not starting with a digit, at most 63 bytes), optionally
+// qualified by a schema ("chat.memory"). Names are quoted, so they are
+// case-sensitive.
+func Table(name string) Option { return func(s *Store) { s.name = name } }
+
+// MaxImageBytes sets the largest image, in bytes, a stored message may
+// carry (default DefaultMaxImageBytes; 0 refuses every image). Images are
+// stored inline, base64 in the JSONB, so they cost a third more than their
+// size; keep large files elsewhere and store a reference as text.
+func MaxImageBytes(n int) Option { return func(s *Store) { s.maxImage = n } }
+
+// Store is a memory.Store on PostgreSQL. It is safe for concurrent use by
+// many goroutines and processes. It does not own the pool: close the pool
+// when done; calls after that return an error.
+type Store struct {
+	pool     *pgxpool.Pool
+	name     string
+	maxImage int
+	seed     int64 // separates the advisory locks of different tables
+
+	sqlLock, sqlAppend, sqlMessages, sqlClear       string
+	sqlPrefix, sqlFirstSeq, sqlDelete, sqlInsertSeq string
+}
+
+var _ memory.Store = (*Store)(nil)
+
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
+
+// New returns a store on pool, creating its table if it does not exist
+// (safely, even when several processes start at once). It fails if the
+// table name is invalid, the database cannot be reached, or an existing
+// table of that name has not the expected columns.
+func New(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Store, error) {
+	if pool == nil {
+		return nil, errors.New("pgmemory: nil pool")
+	}
+	s := &Store{pool: pool, name: DefaultTable, maxImage: DefaultMaxImageBytes}
+	for _, o := range opts {
+		if o != nil {
+			o(s)
+		}
+	}
+	parts := strings.Split(s.name, ".")
+	if len(parts) > 2 {
+		return nil, fmt.Errorf("%w: %q", ErrInvalidTable, s.name)
+	}
+	for _, p := range parts {
+		if !identRE.MatchString(p) {
+			return nil, fmt.Errorf("%w: %q", ErrInvalidTable, s.name)
+		}
+	}
+	if s.maxImage < 0 {
+		return nil, fmt.Errorf("pgmemory: MaxImageBytes(%d) < 0", s.maxImage)
+	}
+	t := pgx.Identifier(parts).Sanitize()
+	h := fnv.New64a()
+	h.Write([]byte(t))
+	s.seed = int64(h.Sum64())
+	s.prepareSQL(t)
+	if err := s.createTable(ctx, t); err != nil {
+		return nil, fmt.Errorf("pgmemory: creating table %s: %w", t, err)
+	}
+	return s, nil
+}
+
+func (s *Store) prepareSQL(t string) {
+	s.sqlLock = `SELECT pg_advisory_xact_lock(hashtextextended($1, $2))`
+	s.sqlAppend = `INSERT INTO ` + t + ` (session, seq, message)
+SELECT $1, coalesce((SELECT max(seq) FROM ` + t + ` WHERE session = $1), 0) + u.ord, u.message
+FROM unnest($2::jsonb[]) WITH ORDINALITY AS u(message, ord)`
+	s.sqlMessages = `SELECT message FROM ` + t + ` WHERE session = $1 ORDER BY seq`
+	s.sqlClear = `DELETE FROM ` + t + ` WHERE session = $1`
+	s.sqlPrefix = `SELECT seq, message FROM ` + t + ` WHERE session = $1 ORDER BY seq LIMIT $2`
+	s.sqlFirstSeq = `SELECT coalesce(min(seq), 1) FROM ` + t + ` WHERE session = $1`
+	s.sqlDelete = `DELETE FROM ` + t + ` WHERE session = $1 AND seq <= $2`
+	// The replacement takes the sequence numbers just below the first
+	// message kept: $2 is the last number it may use.
+	s.sqlInsertSeq = `INSERT INTO ` + t + ` (session, seq, message)
+SELECT $1, $2::bigint - $3::bigint + u.ord, u.message
+FROM unnest($4::jsonb[]) WITH ORDINALITY AS u(message, ord)`
+}
+
+// createTable creates the table if missing. CREATE TABLE IF NOT EXISTS
+// can still fail when two sessions run it at once, so it runs under an
+// advisory lock; then a query checks the columns.
+func (s *Store) createTable(ctx context.Context, t string) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, s.sqlLock, "chorus/pgmemory/schema", int64(0)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+t+` (
+	session    text        NOT NULL,
+	seq        bigint      NOT NULL,
+	message    jsonb       NOT NULL,
+	created_at timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (session, seq)
+)`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `SELECT session, seq, message, created_at FROM `+t+` LIMIT 0`)
+		return err
+	})
+}
+
+// Name returns the table's name, quoted as it is used in SQL.
+func (s *Store) Name() string { return pgx.Identifier(strings.Split(s.name, ".")).Sanitize() }
+
+func (s *Store) check(ctx context.Context, op, session string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("pgmemory: %s: %w", op, err)
+	}
+	if session == "" {
+		return fmt.Errorf("pgmemory: %s: %w", op, memory.ErrNoSession)
+	}
+	return nil
+}
+
+func (s *Store) encodeAll(msgs []llm.Message) ([][]byte, error) {
+	out := make([][]byte, len(msgs))
+	for i, m := range msgs {
+		b, err := encode(m, s.maxImage)
+		if err != nil {
+			return nil, fmt.Errorf("message %d: %w", i, err)
+		}
+		out[i] = b
+	}
+	return out, nil
+}
+
+// Messages returns the session's whole history.
+func (s *Store) Messages(ctx context.Context, session string) ([]llm.Message, error) {
+	if err := s.check(ctx, "messages", session); err != nil {
+		return nil, err
+	}
+	rows, err := s.pool.Query(ctx, s.sqlMessages, session)
+	if err != nil {
+		return nil, fmt.Errorf("pgmemory: loading session %q: %w", session, err)
+	}
+	var msgs []llm.Message
+	var data []byte
+	_, err = pgx.ForEachRow(rows, []any{&data}, func() error {
+		m, err := decode(data)
+		if err != nil {
+			return fmt.Errorf("decoding message %d: %w", len(msgs), err)
+		}
+		msgs = append(msgs, m)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pgmemory: loading session %q: %w", session, err)
+	}
+	return msgs, nil
+}
+
+// Append adds msgs to the end of the session's history: the transaction's
+// begin, the session's lock and the insert go in one round trip, the
+// commit in a second. A call cancelled before its commit stores nothing,
+// even if the server was still waiting for the lock.
+func (s *Store) Append(ctx context.Context, session string, msgs ...llm.Message) error {
+	if err := s.check(ctx, "append", session); err != nil {
+		return err
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	rows, err := s.encodeAll(msgs)
+	if err != nil {
+		return fmt.Errorf("pgmemory: append to session %q: %w", session, err)
+	}
+	b := &pgx.Batch{}
+	b.BeginTx(pgx.TxOptions{})
+	b.Queue(s.sqlLock, session, s.seed)
+	b.Queue(s.sqlAppend, session, rows)
+	if err := s.execTx(ctx, b); err != nil {
+		return fmt.Errorf("pgmemory: append to session %q: %w", session, err)
+	}
+	return nil
+}
+
+// execTx sends b, which begins a transaction, and commits the transaction
+// if every query succeeded. The transaction is explicit, not the implicit
+// one of a batch, so that a connection dropped on cancellation rolls it
+// back even when the server gets to run the queries.
+func (s *Store) execTx(ctx context.Context, b *pgx.Batch) error {
+	br := s.pool.SendBatch(ctx, b)
+	tx := br.Tx()
+	if err := br.Close(); err != nil {
+		_ = tx.Rollback(ctx) // on failure, the pool discards the connection
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// Clear deletes the session's history.
+func (s *Store) Clear(ctx context.Context, session string) error {
+	if err := s.check(ctx, "clear", session); err != nil {
+		return err
+	}
+	b := &pgx.Batch{}
+	b.BeginTx(pgx.TxOptions{})
+	b.Queue(s.sqlLock, session, s.seed)
+	b.Queue(s.sqlClear, session)
+	if err := s.execTx(ctx, b); err != nil {
+		return fmt.Errorf("pgmemory: clear session %q: %w", session, err)
+	}
+	return nil
+}
+
+// Replace swaps the oldest len(old) messages for msgs if the history
+// still begins with old, in one transaction under the session's lock, in
+// three round trips; see memory.Store.
+func (s *Store) Replace(ctx context.Context, session string, old, msgs []llm.Message) error {
+	if err := s.check(ctx, "replace", session); err != nil {
+		return err
+	}
+	rows, err := s.encodeAll(msgs)
+	if err != nil {
+		return fmt.Errorf("pgmemory: replace in session %q: %w", session, err)
+	}
+	if err := s.replace(ctx, session, old, rows); err != nil {
+		return fmt.Errorf("pgmemory: replace in session %q: %w", session, err)
+	}
+	return nil
+}
+
+func (s *Store) replace(ctx context.Context, session string, old []llm.Message, rows [][]byte) (err error) {
+	// Begin, lock, and read the messages to compare (or, with none, the
+	// first sequence number) in one round trip.
+	b := &pgx.Batch{}
+	b.BeginTx(pgx.TxOptions{})
+	b.Queue(s.sqlLock, session, s.seed)
+	if len(old) == 0 {
+		b.Queue(s.sqlFirstSeq, session)
+	} else {
+		b.Queue(s.sqlPrefix, session, len(old))
+	}
+	br := s.pool.SendBatch(ctx, b)
+	tx := br.Tx()
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback(ctx) // on failure, the pool discards the connection
+		}
+	}()
+	// last is the sequence number of the last message replaced, or just
+	// below the first message when none is.
+	var last int64
+	if _, err := br.Exec(); err != nil {
+		br.Close()
+		return err
+	}
+	if _, err := br.Exec(); err != nil {
+		br.Close()
+		return err
+	}
+	if len(old) == 0 {
+		err = br.QueryRow().Scan(&last)
+		last--
+	} else {
+		var cur []llm.Message
+		cur, err = readPrefix(br, &last)
+		if err == nil && !memory.EqualMessages(cur, old) {
+			err = memory.ErrConflict
+		}
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	b = &pgx.Batch{}
+	b.Queue(s.sqlDelete, session, last)
+	b.Queue(s.sqlInsertSeq, session, last, int64(len(rows)), rows)
+	if err = tx.SendBatch(ctx, b).Close(); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
+// readPrefix reads the messages of the prefix query and the sequence
+// number of the last of them.
+func readPrefix(br pgx.BatchResults, last *int64) ([]llm.Message, error) {
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
+	}
+	var (
+		msgs []llm.Message
+		data []byte
+	)
+	_, err = pgx.ForEachRow(rows, []any{last, &data}, func() error {
+		m, err := decode(data)
+		if err != nil {
+			return fmt.Errorf("decoding message %d: %w", len(msgs), err)
+		}
+		msgs = append(msgs, m)
+		return nil
+	})
+	return msgs, err
+}
