@@ -1,0 +1,14 @@
+// Package visionocr reads the text of images with any vision-capable chat
+// model (GPT-4o, Llama 3.2 Vision through Ollama, Qwen-VL behind an
+// OpenAI-compatible server...): it implements llm.OCR by sending the image
+// with an instruction to transcribe every word verbatim.
+//
+// The result has the text only: no word boxes, and Confidence 0 since
+// chat models do not say how sure they are. Use it where layout is
+// unusual or handwriting defeats classical OCR, or vote it against
+// llm/tesseract with chain.Vote.
+//
+// Errors from the model are returned wrapped, so errors.Is and errors.As
+// still see the provider's *llm.Error (and chain.Retry can retry it);
+// images are checked with llm.Request.Validate before anything is sent.
+package visionocr
