@@ -1,0 +1,81 @@
+// Package ollama adapts models served by Ollama (https://ollama.com) to the
+// llm contracts: chat models with streaming, tools, images and structured
+// output ([New], a [Model] implementing llm.ChatModel and llm.Streamer),
+// raw completion ([Model.Generate]) and embeddings ([NewEmbedder], an
+// [Embedder] implementing llm.Embedder). It is built on the official
+// github.com/ollama/ollama/api client, pinned at v0.17.4.
+//
+// # Pointing it at a server
+//
+// Install Ollama, pull the models and start the server:
+//
+//	ollama pull llama3.2
+//	ollama pull nomic-embed-text
+//	ollama serve
+//
+// New and NewEmbedder find the server as the ollama command does: in
+// OLLAMA_HOST ("http://gpu-box:11434", "gpu-box:11434", "gpu-box",
+// "https://ollama.example.com/prefix"), else at [DefaultHost]
+// (http://127.0.0.1:11434). [WithHost] overrides OLLAMA_HOST in code. The
+// adapter uses an HTTP client of its own with no overall timeout, since a
+// model can take minutes to load: bound each call with its context, or
+// with chain.Timeout. [WithHTTPClient] substitutes another client (for a
+// proxy, TLS settings or authentication headers).
+//
+// # Mapping
+//
+// System, user, assistant and tool messages map to Ollama's roles; a
+// message's text parts are joined into its content and its images are sent
+// as raw bytes (multimodal models such as llava or llama3.2-vision). An
+// assistant's tool calls are sent back with their arguments; a tool result
+// carries its call ID and the tool's name (looked up from the call when the
+// message has only the ID). Tools are sent with their JSON Schema decoded
+// into Ollama's typed subset, which drops what it has no field for (see
+// the tool parameters note below). Format text sends none, JSON sends
+// "json", a JSON schema is sent as it is in "format" and enforced by the
+// server. llm.Options map to temperature, top_p, num_predict, stop and
+// seed, over the model options of [WithOptions] (num_ctx, top_k, ...).
+// Ollama has no tool choice: "none" sends no tools, a tool's name sends
+// only that tool, "required" cannot be enforced.
+//
+// Answers map back to text, tool calls (arguments as a JSON object, its
+// top-level keys in the model's order; an ID "call_<n>" is made up when the
+// server gives none), the finish reason ("stop", "length", or "tool_calls" when the
+// model calls tools) and the usage (prompt_eval_count, eval_count). A
+// thinking model's reasoning is dropped ([WithThink] turns it off).
+//
+// Tool parameters: Ollama's api keeps, at the top of a schema, type,
+// required, properties, items and $defs, and in each property type,
+// description, enum, anyOf, items and nested properties. Everything else
+// is lost on the way to the model: nested required lists, $ref, oneOf,
+// allOf, const, format, pattern, numeric and length bounds, defaults,
+// additionalProperties. [WithLogger] logs the keywords dropped. Schemas for
+// structured output (Format) are sent whole.
+//
+// # Errors
+//
+// A failure is an *llm.Error with Provider "ollama", the model, the HTTP
+// status and whether retrying may help, so chain.Retry and chain.Breaker act
+// on it:
+//
+//   - a model the server does not have (404) matches llm.ErrModelNotFound
+//     and says how to get it: model "llama3.2" is not installed on the
+//     Ollama server at http://127.0.0.1:11434: run "ollama pull llama3.2";
+//   - 429, 500, 503 (Ollama's queue is full) and every 5xx but 501 are
+//     retryable, with a proxy's Retry-After; 400 is not;
+//   - no answer (connection refused, reset) is retryable, with status 0;
+//   - an error line inside a streamed answer (the runner failed after
+//     output began) is retryable, with status 0;
+//   - an answer that ends without the server's done (a cut connection)
+//     wraps llm.ErrIncompleteStream and is retryable.
+//
+// When the context ends, calls return an error wrapping ctx.Err(), not an
+// *llm.Error. Requests that fail llm.Request.Validate are refused before
+// anything is sent.
+//
+// # Token usage
+//
+// Model.Stream, Model.Generate and Embedder.Embed report token usage to
+// the hooks in their context (chain.EventTokens). Model.Chat does not:
+// llm.ChatChain, through which chains call it, reports it once.
+package ollama

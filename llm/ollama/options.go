@@ -1,0 +1,196 @@
+package ollama
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"net/http"
+	"time"
+
+	"github.com/ollama/ollama/api"
+)
+
+// Option configures New. Every SharedOption is an Option.
+type Option interface {
+	applyModel(*modelConfig)
+}
+
+// EmbedOption configures NewEmbedder. Every SharedOption is an EmbedOption.
+type EmbedOption interface {
+	applyEmbed(*embedConfig)
+}
+
+// SharedOption configures both New and NewEmbedder: the server, the HTTP
+// client, keep_alive, model options and logging.
+type SharedOption interface {
+	Option
+	EmbedOption
+}
+
+// connConfig is what New and NewEmbedder share.
+type connConfig struct {
+	host       string       // WithHost; "" reads OLLAMA_HOST
+	hostSet    bool         // WithHost was given
+	httpClient *http.Client // WithHTTPClient
+	client     *api.Client  // WithClient
+	keepAlive  *api.Duration
+	options    map[string]any
+	logger     *slog.Logger
+	errs       []error
+}
+
+func (c *connConfig) fail(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf("ollama: "+format, args...))
+}
+
+func (c *connConfig) err() error { return errors.Join(c.errs...) }
+
+type modelConfig struct {
+	connConfig
+	think *api.ThinkValue
+}
+
+type embedConfig struct {
+	connConfig
+	batchSize  int
+	dimensions int
+	truncate   *bool
+}
+
+// sharedOption is an option of both constructors.
+type sharedOption func(*connConfig)
+
+func (o sharedOption) applyModel(c *modelConfig) { o(&c.connConfig) }
+func (o sharedOption) applyEmbed(c *embedConfig) { o(&c.connConfig) }
+
+type modelOption func(*modelConfig)
+
+func (o modelOption) applyModel(c *modelConfig) { o(c) }
+
+type embedOption func(*embedConfig)
+
+func (o embedOption) applyEmbed(c *embedConfig) { o(c) }
+
+// WithHost sets the Ollama server instead of the OLLAMA_HOST environment
+// variable. It takes the forms OLLAMA_HOST takes: "http://host:port",
+// "host:port", "host" (port 11434), "https://host" (port 443), with an
+// optional path prefix for servers behind a reverse proxy.
+func WithHost(host string) SharedOption {
+	return sharedOption(func(c *connConfig) {
+		c.host, c.hostSet = host, true
+	})
+}
+
+// WithHTTPClient sets the HTTP client requests go through (default: a
+// client of the adapter's own, with its own connection pool and no overall
+// timeout: a request is bounded by its context). The client is copied and
+// its transport wrapped to read the status and Retry-After of failed
+// responses, which the api client does not report; the client given is
+// not modified.
+func WithHTTPClient(hc *http.Client) SharedOption {
+	return sharedOption(func(c *connConfig) {
+		if hc == nil {
+			c.fail("WithHTTPClient: nil client")
+			return
+		}
+		c.httpClient = hc
+	})
+}
+
+// WithClient sets the api client to use as is, instead of building one
+// from the host and the HTTP client (WithHost and WithHTTPClient are then
+// ignored, except that the host still names the server in error
+// messages). Without the adapter's transport, an error status with an
+// empty body is reported as an incomplete answer, and Retry-After is not
+// seen.
+func WithClient(client *api.Client) SharedOption {
+	return sharedOption(func(c *connConfig) {
+		if client == nil {
+			c.fail("WithClient: nil client")
+			return
+		}
+		c.client = client
+	})
+}
+
+// WithKeepAlive sets how long the server keeps the model loaded after each
+// request (keep_alive). Zero unloads it at once; a negative duration keeps
+// it loaded until the server stops. Without it the server's default
+// applies (5 minutes, or OLLAMA_KEEP_ALIVE).
+func WithKeepAlive(d time.Duration) SharedOption {
+	return sharedOption(func(c *connConfig) {
+		c.keepAlive = &api.Duration{Duration: d}
+	})
+}
+
+// WithOptions sets model options sent with every request ("options":
+// num_ctx, temperature, top_k, repeat_penalty, num_gpu, ...; see Ollama's
+// Modelfile parameters). The map is copied. For chat and generate, the
+// request's llm.Options take precedence over the same keys here:
+// Temperature as temperature, TopP as top_p, MaxTokens as num_predict,
+// Stop as stop and Seed as seed.
+func WithOptions(opts map[string]any) SharedOption {
+	return sharedOption(func(c *connConfig) {
+		if c.options == nil {
+			c.options = make(map[string]any, len(opts))
+		}
+		maps.Copy(c.options, opts)
+	})
+}
+
+// WithLogger sets a logger for what the adapter adapts silently: JSON
+// Schema keywords Ollama's tool parameters cannot carry, a tool choice
+// Ollama cannot enforce, a strict schema flag it ignores, tool call IDs
+// made up (all at Debug). Without it nothing is logged.
+func WithLogger(l *slog.Logger) SharedOption {
+	return sharedOption(func(c *connConfig) { c.logger = l })
+}
+
+// WithThink turns a thinking model's reasoning on or off ("think"). The
+// adapter returns only the answer, never the reasoning, so turning it off
+// saves time and tokens when the reasoning is not needed. Without it the
+// model's default applies.
+func WithThink(on bool) Option {
+	return modelOption(func(c *modelConfig) {
+		c.think = &api.ThinkValue{Value: on}
+	})
+}
+
+// DefaultBatchSize is how many texts NewEmbedder sends in one request
+// unless WithBatchSize says otherwise.
+const DefaultBatchSize = 512
+
+// WithBatchSize sets the most texts sent in one /api/embed request (default
+// DefaultBatchSize); Embed splits longer inputs into several requests and
+// keeps the order. n must be at least 1.
+func WithBatchSize(n int) EmbedOption {
+	return embedOption(func(c *embedConfig) {
+		if n < 1 {
+			c.fail("WithBatchSize: size must be at least 1, got %d", n)
+			return
+		}
+		c.batchSize = n
+	})
+}
+
+// WithDimensions asks the server to shorten the vectors to n values
+// ("dimensions", for models trained for it) and makes Dimensions report n
+// before the first call. Embed fails if the server answers with vectors of
+// another length. n must be at least 1.
+func WithDimensions(n int) EmbedOption {
+	return embedOption(func(c *embedConfig) {
+		if n < 1 {
+			c.fail("WithDimensions: dimensions must be at least 1, got %d", n)
+			return
+		}
+		c.dimensions = n
+	})
+}
+
+// WithTruncate sets whether the server cuts texts longer than the model's
+// context to fit ("truncate"; the server's default is true). With false, a
+// text that is too long fails the request with HTTP 400.
+func WithTruncate(on bool) EmbedOption {
+	return embedOption(func(c *embedConfig) { c.truncate = &on })
+}

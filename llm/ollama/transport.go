@@ -1,0 +1,100 @@
+package ollama
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// exchange is what the transport learns about one call's HTTP response that
+// the api client does not report: the status and the Retry-After of an
+// error response. It is written by the goroutine running the api call and
+// read by it after the call returns.
+type exchange struct {
+	status     int
+	retryAfter time.Duration
+}
+
+type exchangeKey struct{}
+
+// withExchange returns a context under which the adapter's transport
+// records the response in x.
+func withExchange(ctx context.Context, x *exchange) context.Context {
+	return context.WithValue(ctx, exchangeKey{}, x)
+}
+
+// transport wraps an http.RoundTripper to record the status and Retry-After
+// of responses into the call's exchange. It changes nothing on the wire.
+type transport struct {
+	base http.RoundTripper
+}
+
+// RoundTrip sends the request through the wrapped transport and records the
+// response's status.
+func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.base.RoundTrip(req)
+	if resp != nil {
+		if x, ok := req.Context().Value(exchangeKey{}).(*exchange); ok {
+			x.status = resp.StatusCode
+			if resp.StatusCode >= http.StatusBadRequest {
+				x.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+			}
+		}
+	}
+	return resp, err
+}
+
+// CloseIdleConnections closes the wrapped transport's idle connections, so
+// that http.Client.CloseIdleConnections reaches it.
+func (t transport) CloseIdleConnections() {
+	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}
+
+// parseRetryAfter reads a Retry-After header: delay seconds or an HTTP
+// date. It returns 0 when there is none or it cannot be read.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n <= 0 {
+			return 0
+		}
+		return time.Duration(min(n, int64(24*time.Hour/time.Second))) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}
+
+// newHTTPClient returns the HTTP client the adapter uses: a copy of hc with
+// its transport wrapped, or, when hc is nil, a client of its own with a
+// private connection pool (a clone of http.DefaultTransport keeping more
+// idle connections per host, since every request goes to one server) and no
+// overall timeout.
+func newHTTPClient(hc *http.Client) *http.Client {
+	if hc != nil {
+		c := *hc
+		base := c.Transport
+		if base == nil {
+			base = http.DefaultTransport
+		}
+		c.Transport = transport{base: base}
+		return &c
+	}
+	var base http.RoundTripper
+	if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+		t := dt.Clone()
+		t.MaxIdleConnsPerHost = 32
+		base = t
+	} else {
+		base = &http.Transport{Proxy: http.ProxyFromEnvironment, MaxIdleConnsPerHost: 32, IdleConnTimeout: 90 * time.Second}
+	}
+	return &http.Client{Transport: transport{base: base}}
+}
