@@ -98,7 +98,9 @@ func TestStreamFallbackAndCollect(t *testing.T) {
 
 type chatOnly struct{ m llm.ChatModel }
 
-func (c chatOnly) Chat(ctx context.Context, r llm.Request) (llm.Response, error) { return c.m.Chat(ctx, r) }
+func (c chatOnly) Chat(ctx context.Context, r llm.Request) (llm.Response, error) {
+	return c.m.Chat(ctx, r)
+}
 
 func TestChatChainReportsTokens(t *testing.T) {
 	m := llmtest.NewModel("m", llmtest.Text("ok").WithUsage(7, 1))
