@@ -1,0 +1,83 @@
+// Package pgvector is a retrieval.Store in PostgreSQL with the pgvector
+// extension, on pgx/v5 (pgxpool) and pgvector-go.
+//
+//	pool, err := pgxpool.New(ctx, os.Getenv("DATABASE_URL"))
+//	store, err := pgvector.New(ctx, pool, "documents", 384)
+//	err = store.Upsert(ctx, docs)
+//	found, err := store.Search(ctx, queryVector, 5, retrieval.Where(retrieval.Eq("lang", "en")))
+//
+// # Schema
+//
+// New creates, if they do not exist, the vector extension, the table
+//
+//	id        text PRIMARY KEY
+//	content   text NOT NULL
+//	metadata  jsonb NOT NULL
+//	embedding vector(dim) NOT NULL
+//	tsv       tsvector GENERATED ALWAYS AS (to_tsvector('english', content)) STORED
+//
+// and its indexes: HNSW on the embedding when the installed pgvector has it
+// (0.5 or later), IVFFlat otherwise, with the operator class of the metric
+// (cosine, L2 or inner product); GIN on the metadata (jsonb_path_ops, for
+// @> filters) and on tsv. Creation is idempotent and serialised by an
+// advisory lock, so several processes may call New at once. An existing
+// table is checked: a column of another type or dimension is an error. The
+// table, schema and column names must match ^[a-z_][a-z0-9_]{0,62}$ and are
+// always quoted (pgx.Identifier.Sanitize); every value goes to the server
+// as a bind parameter.
+//
+// With DeferIndex, New creates only the table; load the documents, then
+// call CreateIndex, which builds every index with maintenance_work_mem
+// raised for its own transaction. Building an HNSW index after a bulk load
+// is about 40 times faster than keeping it up to date during the load.
+//
+// # Ingest
+//
+// Upsert checks every document first (nothing is written if one is
+// refused), then writes batches of BatchSize documents, each in one
+// transaction: COPY (pgx CopyFrom) into a temporary table, then one
+// INSERT ... SELECT ... ON CONFLICT (id) DO UPDATE. This keeps upsert
+// semantics at COPY speed. A batch is all or nothing: if the connection
+// dies, the server rolls it back and the batches committed before it stay.
+// The error is a *BatchError saying how many documents were committed;
+// errors of a lost connection are marked retryable for chain.Retry, and
+// upserting the same documents again is always safe.
+//
+// # Search
+//
+// Search runs a plain
+//
+//	SELECT ... ORDER BY embedding <=> $1 LIMIT $2
+//
+// (<->, <#> for L2 and inner product) so that PostgreSQL uses the vector
+// index; Explain shows the plan. The statement runs in one round trip with
+// its settings applied by SET LOCAL (set_config(..., true)) in the same
+// implicit transaction: hnsw.ef_search (EFSearch, default 40, raised to k)
+// or ivfflat.probes (Probes), and, when there is a metadata filter (or k is
+// above 1000), hnsw.iterative_scan = relaxed_order (pgvector 0.8 and
+// later), so that a filter still yields k rows; the few rows that relaxed
+// order may return out of order are sorted again by distance. Iterative
+// scans stop after hnsw.max_scan_tuples (20,000 by default): a filter
+// matching very few rows of a large table may return fewer than k.
+//
+// Filters (retrieval.Filter) become SQL on the jsonb column with bind
+// parameters only: Eq and Contains as containment (metadata @> $n, which
+// the GIN index serves), In as metadata @> ANY($n::jsonb[]), the numeric
+// comparisons as a comparison of (metadata -> $k)::float8 guarded by
+// jsonb_typeof, And and Or as AND and OR.
+//
+// Scores follow retrieval.Metric: cosine similarity in [-1, 1] (1 minus
+// the cosine distance), 1/(1 + Euclidean distance) for L2, the dot
+// product for inner product. MinScore is applied to the k nearest rows.
+//
+// # Hybrid search
+//
+// HybridSearch ranks documents both by vector similarity and by full-text
+// match (websearch_to_tsquery on the generated tsvector column, ranked by
+// ts_rank_cd), fetching Candidates(k) rows of each, and fuses the two
+// rankings by reciprocal rank fusion (k = 60, retrieval.FuseRRF). The two
+// queries are two statements sent in one round trip inside one read-only
+// REPEATABLE READ transaction, so they see the same snapshot; each keeps
+// the shape its index needs, which a single statement joining both would
+// not.
+package pgvector

@@ -1,0 +1,115 @@
+package pgvector
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+	pgv "github.com/pgvector/pgvector-go"
+
+	"github.com/chorus-go/chorus/retrieval"
+)
+
+// stageTable is the temporary table a batch is copied into. It lives in
+// the session's own temporary schema and is dropped at commit.
+const stageTable = "chorus_stage"
+
+// row is a document ready for COPY.
+type row struct {
+	id, text string
+	metadata []byte
+	vec      pgv.Vector
+}
+
+// Upsert stores docs, replacing those with the same IDs (see the package
+// documentation for how). Every document is checked before anything is
+// written; a refused one is a *retrieval.DocumentError. A failed batch is
+// a *BatchError: the batches before it are committed, it and those after
+// it are not.
+func (s *Store) Upsert(ctx context.Context, docs []retrieval.Document) error {
+	rows, err := s.prepare(docs)
+	if err != nil || len(rows) == 0 {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c, err := s.acquire(ctx)
+	if err != nil {
+		return &BatchError{Err: mark(err)}
+	}
+	defer c.Release()
+	committed := 0
+	for b, start := 0, 0; start < len(rows); b, start = b+1, start+s.cfg.batchSize {
+		batch := rows[start:min(start+s.cfg.batchSize, len(rows))]
+		if err := pgx.BeginFunc(ctx, c.Conn(), func(tx pgx.Tx) error { return s.writeBatch(ctx, tx, batch) }); err != nil {
+			return &BatchError{Batch: b, Committed: committed, Err: mark(err)}
+		}
+		committed += len(batch)
+	}
+	return nil
+}
+
+// prepare checks and encodes docs. When an ID appears twice, the last
+// copy wins (one INSERT ... ON CONFLICT cannot touch a row twice).
+func (s *Store) prepare(docs []retrieval.Document) ([]row, error) {
+	rows := make([]row, 0, len(docs))
+	at := make(map[string]int, len(docs))
+	for i, d := range docs {
+		md, err := retrieval.Prepare(d, s.dim, s.cfg.metric)
+		if err != nil {
+			return nil, &retrieval.DocumentError{Index: i, ID: d.ID, Err: err}
+		}
+		r := row{id: d.ID, text: d.Text, metadata: md, vec: pgv.NewVector(d.Embedding)}
+		if j, ok := at[d.ID]; ok {
+			rows[j] = r
+			continue
+		}
+		at[d.ID] = len(rows)
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// writeBatch copies a batch into a temporary table and upserts it from
+// there with one statement.
+func (s *Store) writeBatch(ctx context.Context, tx pgx.Tx, batch []row) error {
+	create := fmt.Sprintf("CREATE TEMP TABLE %s (id text, content text, metadata jsonb, embedding vector(%d)) ON COMMIT DROP", stageTable, s.dim)
+	if _, err := tx.Exec(ctx, create); err != nil {
+		return err
+	}
+	n, err := tx.CopyFrom(ctx, pgx.Identifier{stageTable}, []string{"id", "content", "metadata", "embedding"},
+		pgx.CopyFromSlice(len(batch), func(i int) ([]any, error) {
+			r := &batch[i]
+			return []any{r.id, r.text, r.metadata, r.vec}, nil
+		}))
+	if err != nil {
+		return err
+	}
+	if int(n) != len(batch) {
+		return fmt.Errorf("copied %d rows of %d", n, len(batch))
+	}
+	_, err = tx.Exec(ctx, fmt.Sprintf(`INSERT INTO %[1]s (%[2]s, %[3]s, %[4]s, %[5]s)
+SELECT id, content, metadata, embedding FROM %[6]s
+ON CONFLICT (%[2]s) DO UPDATE SET %[3]s = EXCLUDED.%[3]s, %[4]s = EXCLUDED.%[4]s, %[5]s = EXCLUDED.%[5]s`,
+		s.table, s.id, s.text, s.md, s.emb, stageTable))
+	return err
+}
+
+// Delete removes the documents with these IDs. IDs no document can have
+// (invalid UTF-8, NUL characters) are ignored like unknown ones.
+func (s *Store) Delete(ctx context.Context, ids ...string) error {
+	valid := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if utf8.ValidString(id) && !strings.ContainsRune(id, 0) {
+			valid = append(valid, id)
+		}
+	}
+	if len(valid) == 0 {
+		return ctx.Err()
+	}
+	_, err := s.pool.Exec(ctx, fmt.Sprintf("DELETE FROM %s WHERE %s = ANY($1)", s.table, s.id), valid)
+	return wrap("delete", err)
+}
