@@ -1,0 +1,44 @@
+// Package serve exposes chains as HTTP JSON endpoints, with the health,
+// readiness and graceful-shutdown plumbing a model service needs.
+//
+// Handler turns any chain.Chain[In, Out] into an *Endpoint, an
+// http.Handler:
+//
+//   - POST <path> with a JSON body (Content-Type application/json) runs
+//     the chain. The body is validated against In's JSON schema, the one
+//     llm.NewSchema[In] builds, then decoded; the reply is Out as JSON.
+//     When In or Out is not a struct or a map, its schema (and so the body
+//     or the reply) is the object {"value": ...}, as llm.Schema has it.
+//   - POST <path> with "Accept: text/event-stream" streams the answer as
+//     Server-Sent Events (see Endpoint).
+//   - GET <path>/schema returns {"request": <schema of In>, "response":
+//     <schema of Out>}.
+//   - GET <path>/graph returns the chain's inference graph in Mermaid
+//     (text/plain), or in Graphviz DOT with ?format=dot.
+//
+// Failures are JSON, {"error": {"status", "code", "message", "details"}}
+// (ErrorBody), with the status Status maps the chain's error to: 400 for a
+// body that is not JSON or breaks the schema (details lists each
+// violation with its JSON pointer), 405, 413 and 415 for a wrong method,
+// size or content type, 422 for chain.ErrUnknownRoute and
+// llm.ErrInvalidOutput, 503 (with Retry-After) for chain.ErrOpen and
+// retryable errors, 504 for timeouts, 500 otherwise. A 5xx never carries
+// the error's text unless WithErrorDetails says so; it is logged instead.
+// When the client has gone, nothing is written and the cancellation is
+// logged at Debug.
+//
+// A Mux mounts several endpoints at their paths next to /healthz
+// (liveness: 200 while serving), /readyz (readiness: every circuit breaker
+// found in the mounted chains' graphs, and every check given with
+// WithReadyCheck, must pass, else 503 naming what is not ready) and,
+// with WithMetrics, /metrics, so a Prometheus handler plugs in without
+// this package importing Prometheus.
+//
+// ListenAndServe and Serve run an http.Server with timeouts set
+// (ReadHeaderTimeout, ReadTimeout, WriteTimeout, IdleTimeout,
+// MaxHeaderBytes) until their context ends, then shut down gracefully:
+// new connections are refused, requests in flight finish within the grace
+// period. Request contexts do not inherit the server context's
+// cancellation, only its values. Event streams push their write deadline
+// forward before each event, so WriteTimeout does not cut them.
+package serve

@@ -1,0 +1,154 @@
+package serve
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	validator "github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// maxDetails bounds how many schema violations a reply lists.
+const maxDetails = 20
+
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// isJSON reports whether a Content-Type header names JSON:
+// application/json or application/<something>+json, parameters allowed.
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))
+}
+
+// wantsEvents reports whether an Accept header asks for an event stream.
+func wantsEvents(accept string) bool {
+	for part := range strings.SplitSeq(accept, ",") {
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil || mt != "text/event-stream" {
+			continue
+		}
+		if q, ok := params["q"]; ok {
+			if v, err := strconv.ParseFloat(q, 64); err != nil || v <= 0 {
+				continue
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// readBody checks the request's content type and reads its body into buf,
+// at most max bytes. It returns a failure to send, or ok.
+func readBody(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer, limit int64) (failure, bool) {
+	if !isJSON(r.Header.Get("Content-Type")) {
+		w.Header().Set("Accept-Post", "application/json")
+		return newFailure(http.StatusUnsupportedMediaType, CodeUnsupportedType, "the request body must be JSON (Content-Type: application/json)"), false
+	}
+	tooLarge := newFailure(http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("the request body is larger than %d bytes", limit))
+	if r.ContentLength > limit {
+		return tooLarge, false
+	}
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength))
+	}
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
+	if err != nil {
+		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+			return tooLarge, false
+		}
+		return newFailure(http.StatusBadRequest, CodeBadRequest, "the request body could not be read"), false
+	}
+	return failure{}, true
+}
+
+// parseFailure says why llm.Schema.Parse refused a request body.
+func parseFailure(body []byte, err error) failure {
+	if ve := (*validator.ValidationError)(nil); errors.As(err, &ve) {
+		return newFailure(http.StatusBadRequest, CodeInvalidRequest, "the request body does not match the input schema", violations(ve)...)
+	}
+	var v any
+	if jerr := json.Unmarshal(body, &v); jerr != nil {
+		return newFailure(http.StatusBadRequest, CodeInvalidJSON, "the request body is not valid JSON", Detail{Message: jerr.Error()})
+	}
+	f := newFailure(http.StatusBadRequest, CodeInvalidRequest, "the request body does not fit the input type")
+	if te := (*json.UnmarshalTypeError)(nil); errors.As(err, &te) {
+		var path []string
+		if te.Field != "" {
+			path = strings.Split(te.Field, ".")
+		}
+		f.info.Details = []Detail{{Path: pointer(path), Message: "cannot hold the " + te.Value + " given"}}
+	}
+	return f
+}
+
+// checkObject refuses a body that is not a JSON object before it is
+// parsed: the input schema is always an object, and llm.Schema.Parse,
+// made for model replies, would dig JSON out of surrounding text.
+func checkObject(body []byte) (failure, bool) {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	if len(trimmed) == 0 {
+		return newFailure(http.StatusBadRequest, CodeInvalidJSON, "the request body is empty; it must be a JSON object"), false
+	}
+	if trimmed[0] != '{' {
+		if json.Valid(trimmed) {
+			return newFailure(http.StatusBadRequest, CodeInvalidRequest, "the request body must be a JSON object"), false
+		}
+		var v any
+		err := json.Unmarshal(trimmed, &v)
+		return newFailure(http.StatusBadRequest, CodeInvalidJSON, "the request body is not valid JSON", Detail{Message: err.Error()}), false
+	}
+	return failure{}, true
+}
+
+var printer = message.NewPrinter(language.English)
+
+// violations lists the leaves of a validation error, each with the JSON
+// pointer of the value at fault.
+func violations(ve *validator.ValidationError) []Detail {
+	var out []Detail
+	var walk func(e *validator.ValidationError)
+	walk = func(e *validator.ValidationError) {
+		if len(out) >= maxDetails {
+			return
+		}
+		if len(e.Causes) == 0 {
+			out = append(out, Detail{Path: pointer(e.InstanceLocation), Message: e.ErrorKind.LocalizedString(printer)})
+			return
+		}
+		_, anyOf := e.ErrorKind.(*kind.AnyOf)
+		for _, c := range e.Causes {
+			// An optional field is anyOf [its schema, null]: that the
+			// value is not null says nothing useful.
+			if t, ok := c.ErrorKind.(*kind.Type); ok && anyOf && len(e.Causes) > 1 && len(t.Want) == 1 && t.Want[0] == "null" {
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(ve)
+	return out
+}
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
+
+// pointer renders path segments as a JSON pointer (RFC 6901).
+func pointer(segments []string) string {
+	var b strings.Builder
+	for _, s := range segments {
+		b.WriteByte('/')
+		b.WriteString(pointerEscaper.Replace(s))
+	}
+	return b.String()
+}
