@@ -1,0 +1,53 @@
+// Package oip adapts models served over the Open Inference Protocol — the
+// KServe V2 inference protocol spoken by NVIDIA Triton Inference Server,
+// KServe, Seldon MLServer, OpenVINO Model Server and TorchServe — so that a
+// classical or ONNX model (a gradient-boosted classifier, a small CNN, a
+// scikit-learn pipeline) becomes a chain.Chain of Go types, next to the
+// LLMs of the other adapters.
+//
+// New returns a *Model for one model of a server. Model.Infer sends typed
+// tensors to POST /v2/models/{name}[/versions/{version}]/infer and returns
+// the output tensors; Model.Metadata reads GET /v2/models/{name} (input
+// and output names, datatypes and shapes, -1 for a variable dimension);
+// Model.Ready reads GET /v2/models/{name}/ready and suits
+// chain.HealthCheck, so that a chain.Breaker probes the model before
+// letting calls through again; Model.ServerReady and Model.ServerLive read
+// the server's health endpoints.
+//
+// A Tensor carries its name, Datatype, shape and data as the Go slice of
+// its datatype ([]float32 for FP32 and FP16, []int64 for INT64, []string
+// for BYTES, ...) in row-major order. NewTensor infers the datatype from
+// the slice, FromRows builds a matrix from rows, Rows and Values read them
+// back, Float64s and Int64s convert any numeric tensor.
+//
+// Chain makes a chain of a model from two functions: one that encodes the
+// chain's input into tensors and one that decodes the output tensors:
+//
+//	iris := oip.Chain(model,
+//		func(f Flower) ([]oip.Tensor, error) { ... },
+//		func(out []oip.Tensor) (Species, error) { ... })
+//
+// Before sending, Infer checks each input tensor (its data fits its shape
+// and datatype) and, unless WithoutValidation is given, checks the inputs
+// and requested outputs against the model's metadata, read once and
+// cached: an unknown name, another datatype or a shape that does not fit
+// (-1 matches any size) is refused with a *TensorError matching
+// ErrMismatch and llm.ErrInvalidRequest, and nothing is sent.
+//
+// A failure of the server is an *llm.Error with Provider "oip", the HTTP
+// status, the message of the protocol's error body {"error": "..."},
+// whether retrying may help (llm.TemporaryStatus: 429, 503 and the other
+// 5xx) and the server's Retry-After, so chain.Retry and chain.Breaker act
+// on it; 404 matches llm.ErrModelNotFound. A request that got no answer is
+// a retryable *llm.Error with status 0; when the context ends, the error
+// wraps ctx.Err().
+//
+// Tensor data travels as JSON, the protocol's required encoding. The
+// binary tensor data extension (binary_data_size, raw bytes after the JSON
+// body) is not implemented, so BYTES elements must be valid UTF-8 text and
+// FP16 values travel as JSON numbers (float32 in Go); large image tensors
+// cost JSON's overhead. The gRPC API is not covered either.
+//
+// Package oiptest provides an in-process server speaking the protocol, for
+// tests.
+package oip

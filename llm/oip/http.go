@@ -1,0 +1,160 @@
+package oip
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/chorus-go/chorus/llm"
+)
+
+// provider is the Provider of every *llm.Error this package returns.
+const provider = "oip"
+
+// Limits on what is read of an answer.
+const (
+	maxBody      = 256 << 20 // a successful answer: tensors can be large
+	maxErrorBody = 64 << 10
+)
+
+// call sends one request and returns the status, headers and body of the
+// answer. A failure status is not an error here; a transport failure is.
+func (m *Model) call(ctx context.Context, method, path string, body []byte) (*http.Response, []byte, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, m.base+path, rd)
+	if err != nil {
+		return nil, nil, fmt.Errorf("oip %s: %w", m.name, err)
+	}
+	for k, vs := range m.header {
+		req.Header[k] = vs
+	}
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := m.hc.Do(req)
+	if err != nil {
+		return nil, nil, m.transportError(ctx, err)
+	}
+	defer resp.Body.Close()
+	limit := int64(maxBody)
+	if resp.StatusCode >= 300 {
+		limit = maxErrorBody
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, nil, m.transportError(ctx, err)
+	}
+	if int64(len(data)) > limit && resp.StatusCode < 300 {
+		return nil, nil, &llm.Error{Provider: provider, Model: m.name, StatusCode: resp.StatusCode,
+			Message: fmt.Sprintf("the answer is larger than %d MiB", maxBody>>20)}
+	}
+	return resp, data, nil
+}
+
+// transportError is the error of a request that got no (whole) answer.
+func (m *Model) transportError(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return fmt.Errorf("oip %s: %w", m.name, cerr)
+	}
+	return &llm.Error{Provider: provider, Model: m.name, Temporary: networkError(err),
+		Message: fmt.Sprintf("no answer from %s: %v", m.host, err), Err: err}
+}
+
+// networkError reports whether err means the request got no answer for a
+// reason that may pass: a refused or reset connection, a connection
+// closed early, a network timeout.
+func networkError(err error) bool {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) {
+		return true
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		return true
+	}
+	var netErr net.Error
+	return errors.As(err, &netErr) && netErr.Timeout()
+}
+
+// statusError is the *llm.Error of a failure status.
+func (m *Model) statusError(resp *http.Response, body []byte, wrapped error) *llm.Error {
+	msg := errorMessage(body)
+	if msg == "" {
+		msg = http.StatusText(resp.StatusCode)
+	}
+	return &llm.Error{
+		Provider:   provider,
+		Model:      m.name,
+		StatusCode: resp.StatusCode,
+		Message:    msg,
+		Temporary:  llm.TemporaryStatus(resp.StatusCode),
+		Wait:       retryAfter(resp.Header.Get("Retry-After"), time.Now()),
+		Err:        wrapped,
+	}
+}
+
+// errorMessage reads the protocol's error body {"error": "..."}, or the
+// first line of a body that is not JSON (a proxy's page).
+func errorMessage(body []byte) string {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return ""
+	}
+	if body[0] == '{' {
+		var e struct {
+			Error json.RawMessage `json:"error"`
+		}
+		if json.Unmarshal(body, &e) == nil && len(e.Error) > 0 {
+			var s string
+			if json.Unmarshal(e.Error, &s) == nil {
+				return s
+			}
+			return truncate(string(e.Error), 300)
+		}
+		return truncate(string(body), 300)
+	}
+	line, _, _ := bytes.Cut(body, []byte("\n"))
+	return truncate(strings.TrimSpace(string(line)), 300)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "…"
+}
+
+// retryAfter reads a Retry-After header: delay seconds or an HTTP date;
+// 0 when absent or unreadable.
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil {
+		if secs > 0 && secs < 1e9 {
+			return time.Duration(secs * float64(time.Second))
+		}
+		return 0
+	}
+	if at, err := http.ParseTime(v); err == nil {
+		if d := at.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}

@@ -1,0 +1,57 @@
+package oip
+
+import "net/http"
+
+// Doer sends HTTP requests: an *http.Client, or any client with the same
+// Do method (one that signs requests or goes through a proxy).
+type Doer interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
+// Option configures New.
+type Option func(*config)
+
+type config struct {
+	version    string
+	hc         Doer
+	header     http.Header
+	noValidate bool
+}
+
+// WithVersion asks for one version of the model
+// (/v2/models/{name}/versions/{version}/...). Without it the server picks
+// one.
+func WithVersion(v string) Option {
+	return func(c *config) { c.version = v }
+}
+
+// WithHTTPClient sets the client that sends the requests (default: a
+// plain *http.Client; calls are bounded by their context, not by a client
+// timeout). A nil client is ignored.
+func WithHTTPClient(d Doer) Option {
+	return func(c *config) {
+		if d != nil {
+			c.hc = d
+		}
+	}
+}
+
+// WithHeader adds a header to every request, such as Authorization for a
+// KServe endpoint behind an authenticating gateway. Header values never
+// appear in errors.
+func WithHeader(key, value string) Option {
+	return func(c *config) {
+		if c.header == nil {
+			c.header = http.Header{}
+		}
+		c.header.Add(key, value)
+	}
+}
+
+// WithoutValidation sends inputs without checking them against the
+// model's metadata first (each tensor is still checked with Validate), for
+// servers whose metadata is missing or not to be trusted. The server then
+// refuses what does not fit, with an HTTP 400.
+func WithoutValidation() Option {
+	return func(c *config) { c.noValidate = true }
+}
