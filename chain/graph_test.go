@@ -26,6 +26,10 @@ func TestDescribe(t *testing.T) {
 	if v.Name != "species" || len(v.Children) != 2 || v.Labels[1] != "w=2" || v.Children[1].Name != "b" {
 		t.Fatalf("vote %+v", v)
 	}
+	c2 := chain.Named("custom", chain.Chain[int, int](checker{}))
+	if _, ok := chain.Describe(c2).Chain.(interface{ Check(context.Context) error }); !ok {
+		t.Fatal("Named hides the wrapped chain's Check method")
+	}
 	b := chain.Breaker(add(1))
 	if chain.Describe(chain.Named("guard", b)).Chain.(interface{ State() chain.BreakerState }).State() != chain.Closed {
 		t.Fatal("breaker node does not expose its state")
@@ -66,3 +70,8 @@ func TestFallbackGraphDashed(t *testing.T) {
 		t.Fatalf("mermaid:\n%s", m)
 	}
 }
+
+type checker struct{}
+
+func (checker) Run(ctx context.Context, x int) (int, error) { return x, nil }
+func (checker) Check(context.Context) error                 { return nil }

@@ -111,9 +111,8 @@ func (n *named[I, O]) Run(ctx context.Context, in I) (O, error) {
 }
 
 func (n *named[I, O]) Describe() Node {
-	d := Describe(n.c)
+	d := Describe(n.c) // Chain stays the wrapped chain, so walkers find its methods
 	d.Name = n.info.Name
-	d.Chain = n
 	return d
 }
 
