@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/retrieval"
+	"github.com/chorus-go/chorus/retrieval/pgvector"
+)
+
+// Metadata keys of the indexed chunks.
+const (
+	metaSource = "source" // the document's name
+	metaType   = "type"   // its type
+	metaKind   = "kind"   // "text" (what OCR read) or "fields" (what was extracted)
+)
+
+// index is the vector store the documents go into, and the embedder
+// that puts them there.
+type index struct {
+	embedder llm.Embedder
+	store    retrieval.Store
+	ingest   chain.Chain[[]retrieval.Document, int]
+	name     string
+	close    func()
+}
+
+// openIndex opens the store: PostgreSQL with pgvector when
+// cfg.DatabaseURL is set (a table per vector length, since a column has
+// one), the in-memory store otherwise.
+func openIndex(ctx context.Context, cfg Config, e llm.Embedder) (*index, error) {
+	idx := &index{embedder: e, close: func() {}}
+	if cfg.DatabaseURL == "" {
+		idx.store, idx.name = retrieval.NewMemoryStore(), "memory"
+	} else {
+		dim := e.Dimensions()
+		if dim == 0 {
+			return nil, fmt.Errorf("index: the embedder does not say its vectors' length")
+		}
+		pool, err := pgxpool.New(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("index: DATABASE_URL: %w", err)
+		}
+		table := fmt.Sprintf("docanalysis_%d", dim)
+		s, err := pgvector.New(ctx, pool, table, dim)
+		if err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("index: %w", err)
+		}
+		idx.store, idx.close = s, pool.Close
+		idx.name = "pgvector " + databaseName(cfg.DatabaseURL) + "/" + table
+	}
+	idx.ingest = retrieval.Ingest(e, idx.store, retrieval.NewRecursiveSplitter(400, 40))
+	return idx, nil
+}
+
+// databaseName names a database by host and name, without credentials.
+func databaseName(dsn string) string {
+	if u, err := url.Parse(dsn); err == nil && u.Host != "" {
+		return u.Host + u.Path
+	}
+	for _, kv := range strings.Fields(dsn) {
+		if v, ok := strings.CutPrefix(kv, "dbname="); ok {
+			return v
+		}
+	}
+	return "postgres"
+}
+
+// indexDocs makes the documents to index from an analysis: the text as
+// read, and the extracted fields stated as sentences.
+func indexDocs(a Analysis) []retrieval.Document {
+	md := func(kind string) map[string]any {
+		return map[string]any{metaSource: a.Name, metaType: string(a.Type), metaKind: kind}
+	}
+	docs := []retrieval.Document{{ID: a.Name, Text: a.Text, Metadata: md("text")}}
+	if len(a.Fields.Pairs()) > 0 {
+		docs = append(docs, retrieval.Document{ID: a.Name + "/fields", Text: a.Fields.Summary(a.Type), Metadata: md("fields")})
+	}
+	return docs
+}

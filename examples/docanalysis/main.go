@@ -1,0 +1,359 @@
+// Command docanalysis analyses scanned documents with an inference graph
+// of models: OCR (Tesseract) -> the document type by a vote of
+// classifiers -> typed field extraction routed by type -> a vector index
+// -> answers to questions, with citations.
+//
+//	go run ./examples/docanalysis                      # the bundled samples
+//	go run ./examples/docanalysis -ask "What is the invoice total?" scans/
+//	go run ./examples/docanalysis -json=report.json invoice.png letter.jpg notes.txt
+//	go run ./examples/docanalysis -graph               # the inference graph, in Mermaid
+//	go run ./examples/docanalysis -serve :8080         # POST /analyse, POST /ask
+//
+// With no model configured it runs on what ships with the repository and
+// Debian: Tesseract, a naive Bayes classifier trained on the bundled
+// examples and a keyword classifier (the vote), regular-expression
+// extractors, a hashing embedder, the in-memory vector store and an
+// extractive answerer. Language models join when configured:
+//
+//	OPENAI_API_KEY=sk-...                  OpenAI's gpt-4o-mini
+//	OPENAI_BASE_URL=http://host:8000/v1    an OpenAI-compatible server
+//	OLLAMA_HOST=127.0.0.1:11434            Ollama's llama3.2 (also found when
+//	                                       the default host answers a ping)
+//	-models openai:gpt-4o-mini,ollama:llama3.2   exactly these models
+//	DATABASE_URL=postgres://...            the index in PostgreSQL + pgvector
+//
+// A configured model votes on the type next to the local classifiers,
+// extracts the fields (the rules take over when it fails), embeds the
+// documents and answers the questions (retrieval-augmented generation).
+// The "models" lines say which models took part, and "fell back" what
+// failed and what answered instead.
+//
+// The sample images under testdata are generated: go generate runs gen.go.
+package main
+
+//go:generate go run gen.go -out testdata
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/serve"
+	"github.com/chorus-go/chorus/llm"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	stop()
+	os.Exit(code)
+}
+
+// env is what the program reads and writes besides its arguments, so
+// that tests can give their own.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	httpClient     *http.Client
+	// listening, if set, is told the address -serve listens on.
+	listening func(net.Addr)
+	// ocr, if set, replaces Tesseract.
+	ocr llm.OCR
+}
+
+// sampleQuestions are asked of the bundled samples when -ask is not given.
+var sampleQuestions = []string{
+	"What is the total due on the invoice?",
+	"Who are the parties to the contract?",
+	"When does the service agreement take effect?",
+}
+
+// imageExts are the file types read with OCR; .txt files are read as text.
+var imageExts = []string{".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".webp"}
+
+// multi is a flag that may be given several times.
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, "; ") }
+func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+// optional is a flag that may be given alone (-json) or with a value
+// (-json=report.json): alone, it takes its default value.
+type optional struct {
+	value, alone string
+}
+
+func (o *optional) String() string { return o.value }
+func (o *optional) Set(v string) error {
+	if v == "true" {
+		v = o.alone
+	} else if v == "false" {
+		v = ""
+	}
+	o.value = v
+	return nil
+}
+func (o *optional) IsBoolFlag() bool { return true }
+
+func run(ctx context.Context, args []string, e env) int {
+	fl := flag.NewFlagSet("docanalysis", flag.ContinueOnError)
+	fl.SetOutput(e.stderr)
+	var (
+		models      = fl.String("models", "", "chat models, comma-separated: openai:gpt-4o-mini,ollama:llama3.2 (none: local only; default: from the environment)")
+		embed       = fl.String("embed", "", "embedding model: hash, openai[:model] or ollama[:model] (default: the first chat model's provider, else hash)")
+		jsonOut     = &optional{alone: "-"}
+		graph       = &optional{alone: "mermaid"}
+		dot         = fl.String("dot", "", "write the inference graph in Graphviz DOT to this file")
+		addr        = fl.String("serve", "", "serve the pipeline over HTTP at this address (such as :8080)")
+		concurrency = fl.Int("concurrency", runtime.GOMAXPROCS(0), "documents analysed at once")
+		bar         = fl.Bool("progress", false, "draw a progress bar on stderr even when it is not a terminal")
+		train       = fl.String("train", "", "folder of naive Bayes training texts, LABEL-name.txt (default: the bundled ones)")
+		asks        multi
+	)
+	fl.Var(jsonOut, "json", "write the JSON report: -json to stdout, -json=FILE to a file")
+	fl.Var(graph, "graph", "print the inference graph and exit: -graph (Mermaid) or -graph=dot")
+	fl.Var(&asks, "ask", "a question about the documents (repeatable)")
+	fl.Usage = func() {
+		fmt.Fprintf(fl.Output(), "usage: docanalysis [flags] [image, .txt file or folder ...]\n\nWith no file, the bundled samples are analysed.\n\n")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if g := graph.value; g != "" && g != "mermaid" && g != "dot" {
+		fmt.Fprintf(e.stderr, "docanalysis: -graph=%s: want mermaid or dot\n", g)
+		return 2
+	}
+
+	cfg := Config{Models: *models, Embed: *embed, TrainDir: *train, Concurrency: *concurrency, Getenv: e.getenv, HTTPClient: e.httpClient, OCR: e.ocr}
+	if *models != "" {
+		if _, err := ParseModels(*models); err != nil {
+			fmt.Fprintln(e.stderr, "docanalysis: -models:", err)
+			return 2
+		}
+	}
+	p, err := Build(ctx, cfg)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "docanalysis:", err)
+		return 1
+	}
+	defer p.Close()
+
+	if *dot != "" {
+		if err := os.WriteFile(*dot, []byte(chain.DOT(p.Run)), 0o644); err != nil {
+			fmt.Fprintln(e.stderr, "docanalysis:", err)
+			return 1
+		}
+	}
+	switch graph.value {
+	case "mermaid":
+		fmt.Fprint(e.stdout, chain.Mermaid(p.Run))
+		return 0
+	case "dot":
+		fmt.Fprint(e.stdout, chain.DOT(p.Run))
+		return 0
+	}
+
+	inputs, err := loadInputs(fl.Args())
+	if err != nil {
+		fmt.Fprintln(e.stderr, "docanalysis:", err)
+		return 1
+	}
+	questions := []string(asks)
+	if len(asks) == 0 && fl.NArg() == 0 && *addr == "" {
+		questions = sampleQuestions
+	}
+
+	toStdout := jsonOut.value == "-"
+	if toStdout || *addr != "" {
+		writeModels(e.stderr, p.Models)
+	}
+
+	start := time.Now()
+	runCtx := ctx
+	prog := newProgress(e.stderr, len(inputs), *bar)
+	if prog != nil {
+		runCtx = chain.WithHooks(ctx, prog.hook())
+	}
+	batch, err := p.Analyse(runCtx, inputs, questions)
+	if prog != nil {
+		prog.finish()
+	}
+	if err != nil {
+		fmt.Fprintln(e.stderr, "docanalysis:", err)
+		return 1
+	}
+	rep := newReport(p.Models, batch, time.Since(start))
+
+	if *addr != "" {
+		return serveHTTP(ctx, p, *addr, e, len(rep.Documents))
+	}
+	if !toStdout {
+		writeText(e.stdout, rep)
+	}
+	if jsonOut.value != "" {
+		if err := saveJSON(jsonOut.value, e.stdout, rep); err != nil {
+			fmt.Fprintln(e.stderr, "docanalysis:", err)
+			return 1
+		}
+	}
+	for _, d := range rep.Documents {
+		if d.Error != "" {
+			return 1
+		}
+	}
+	return 0
+}
+
+// saveJSON writes the report to stdout ("-") or to a file.
+func saveJSON(dest string, stdout io.Writer, r Report) error {
+	if dest == "-" {
+		return writeJSON(stdout, r)
+	}
+	f, err := os.Create(dest)
+	if err != nil {
+		return err
+	}
+	if err := writeJSON(f, r); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// serveHTTP serves the pipeline until ctx ends: POST /analyse takes an
+// Input ({"name", "image" in base64, or "text"}) and returns its
+// Analysis; POST /ask takes {"value": "a question"} and answers it from
+// every document analysed so far.
+func serveHTTP(ctx context.Context, p *Pipeline, addr string, e env, indexed int) int {
+	mux, err := newMux(p)
+	if err != nil {
+		fmt.Fprintln(e.stderr, "docanalysis:", err)
+		return 1
+	}
+	err = serve.ListenAndServe(ctx, addr, mux, serve.WithOnListen(func(a net.Addr) {
+		fmt.Fprintf(e.stderr, "%d documents indexed; serving on http://%s\n", indexed, a)
+		fmt.Fprintln(e.stderr, `  POST /analyse  {"name": "scan.png", "image": "<base64>"}  or  {"name": "note.txt", "text": "..."}`)
+		fmt.Fprintln(e.stderr, `  POST /ask      {"value": "What is the invoice total?"}`)
+		fmt.Fprintln(e.stderr, "  GET  /analyse/graph, /analyse/schema, /healthz, /readyz")
+		if e.listening != nil {
+			e.listening(a)
+		}
+	}))
+	if err != nil {
+		fmt.Fprintln(e.stderr, "docanalysis:", err)
+		return 1
+	}
+	return 0
+}
+
+// newMux mounts the document pipeline at /analyse and the questions at
+// /ask.
+func newMux(p *Pipeline) (*serve.Mux, error) {
+	doc, err := serve.Handler(p.Document, serve.WithMaxBodyBytes(20<<20), serve.WithTimeout(5*time.Minute))
+	if err != nil {
+		return nil, err
+	}
+	ask, err := serve.Handler(p.Ask, serve.WithTimeout(2*time.Minute))
+	if err != nil {
+		return nil, err
+	}
+	mux := serve.NewMux()
+	mux.Mount("/analyse", doc)
+	mux.Mount("/ask", ask)
+	return mux, nil
+}
+
+// loadInputs reads the documents named on the command line: image files,
+// .txt files, and the images and .txt files of folders. With none, the
+// bundled samples.
+func loadInputs(args []string) ([]Input, error) {
+	if len(args) == 0 {
+		return bundledInputs()
+	}
+	var out []Input
+	for _, arg := range args {
+		fi, err := os.Stat(arg)
+		if err != nil {
+			return nil, err
+		}
+		if !fi.IsDir() {
+			in, err := readInput(arg)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, in)
+			continue
+		}
+		entries, err := os.ReadDir(arg)
+		if err != nil {
+			return nil, err
+		}
+		n := len(out)
+		for _, ent := range entries {
+			ext := strings.ToLower(filepath.Ext(ent.Name()))
+			if ent.IsDir() || (ext != ".txt" && !slices.Contains(imageExts, ext)) {
+				continue
+			}
+			in, err := readInput(filepath.Join(arg, ent.Name()))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, in)
+		}
+		if len(out) == n {
+			return nil, fmt.Errorf("%s: no images or .txt files", arg)
+		}
+	}
+	return out, nil
+}
+
+// readInput reads one file: a .txt file as text, anything else as an
+// image.
+func readInput(name string) (Input, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return Input{}, err
+	}
+	if strings.EqualFold(filepath.Ext(name), ".txt") {
+		return Input{Name: name, Text: string(b)}, nil
+	}
+	return Input{Name: name, Image: b}, nil
+}
+
+// bundledInputs returns the sample images compiled into the program.
+func bundledInputs() ([]Input, error) {
+	names, err := fs.Glob(samples, "testdata/*.png")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var out []Input
+	for _, n := range names {
+		b, err := samples.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Input{Name: path.Base(n), Image: b})
+	}
+	return out, nil
+}

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/llm/ollama"
+	"github.com/chorus-go/chorus/llm/openai"
+	"github.com/chorus-go/chorus/retrieval"
+)
+
+// Default model names, when -models does not name them.
+const (
+	defaultOpenAIModel = "gpt-4o-mini"
+	defaultOllamaModel = "llama3.2"
+	defaultOpenAIEmbed = "text-embedding-3-small"
+	defaultOllamaEmbed = "nomic-embed-text"
+	hashDimensions     = 256
+)
+
+// ModelSpec names a model as provider:name ("openai:gpt-4o-mini").
+type ModelSpec struct {
+	Provider string
+	Name     string
+}
+
+// String returns provider:name.
+func (s ModelSpec) String() string { return s.Provider + ":" + s.Name }
+
+// ParseModels reads a comma-separated list of provider:name specs. The
+// providers are openai and ollama; a bare provider takes its default
+// model. "none" or "local" is the empty list: local models only.
+func ParseModels(list string) ([]ModelSpec, error) {
+	list = strings.TrimSpace(list)
+	if list == "none" || list == "local" {
+		return []ModelSpec{}, nil
+	}
+	var out []ModelSpec
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		provider, name, _ := strings.Cut(item, ":")
+		switch provider {
+		case "openai":
+			if name == "" {
+				name = defaultOpenAIModel
+			}
+		case "ollama":
+			if name == "" {
+				name = defaultOllamaModel
+			}
+		default:
+			return nil, fmt.Errorf("model %q: provider must be openai or ollama (as in openai:gpt-4o-mini, ollama:llama3.2)", item)
+		}
+		out = append(out, ModelSpec{provider, name})
+	}
+	return out, nil
+}
+
+// chatModel is a configured chat model that answered its health check.
+type chatModel struct {
+	spec  ModelSpec
+	model llm.ChatModel
+}
+
+// Skipped is a model that was asked for, or looked for, but does not take
+// part, and why.
+type Skipped struct {
+	Model  string `json:"model"`
+	Reason string `json:"reason"`
+}
+
+// resolver finds the models the configuration asks for.
+type resolver struct {
+	cfg     Config
+	skipped []Skipped
+}
+
+// chatModels returns the chat models to use: those of cfg.Models, or
+// when it is empty, OpenAI's default model when OPENAI_API_KEY or
+// OPENAI_BASE_URL is set and Ollama's when OLLAMA_HOST is set or the
+// default host answers within cfg.OllamaProbe.
+func (r *resolver) chatModels(ctx context.Context) ([]chatModel, error) {
+	specs, err := r.specs()
+	if err != nil {
+		return nil, err
+	}
+	var out []chatModel
+	for _, s := range specs {
+		m, err := r.open(ctx, s)
+		if err != nil {
+			r.skip(s.String(), err)
+			continue
+		}
+		out = append(out, chatModel{s, m})
+	}
+	return out, nil
+}
+
+// specs returns the models asked for, or found in the environment.
+func (r *resolver) specs() ([]ModelSpec, error) {
+	if r.cfg.Models != "" {
+		return ParseModels(r.cfg.Models)
+	}
+	var specs []ModelSpec
+	if r.getenv(openai.EnvAPIKey) != "" || r.getenv(openai.EnvBaseURL) != "" {
+		specs = append(specs, ModelSpec{"openai", defaultOpenAIModel})
+	}
+	// Ollama is looked for even without OLLAMA_HOST: its default host
+	// answering a quick ping is enough.
+	specs = append(specs, ModelSpec{"ollama", defaultOllamaModel})
+	return specs, nil
+}
+
+// open makes the model and checks that it can answer: an Ollama model is
+// pinged (the server must answer and have it), within cfg.OllamaProbe
+// when nothing asked for Ollama, else within a few seconds.
+func (r *resolver) open(ctx context.Context, s ModelSpec) (llm.ChatModel, error) {
+	switch s.Provider {
+	case "openai":
+		return openai.New(s.Name, r.openaiOptions()...)
+	case "ollama":
+		var opts []ollama.Option
+		for _, o := range r.ollamaOptions() {
+			opts = append(opts, o)
+		}
+		m, err := ollama.New(s.Name, opts...)
+		if err != nil {
+			return nil, err
+		}
+		wait, probe := 5*time.Second, r.cfg.Models == "" && r.getenv("OLLAMA_HOST") == ""
+		if probe {
+			wait = r.cfg.OllamaProbe
+		}
+		pctx, cancel := context.WithTimeout(ctx, wait)
+		defer cancel()
+		err = m.Ping(pctx)
+		switch {
+		case err == nil:
+			return m, nil
+		case errors.Is(err, llm.ErrModelNotFound):
+			return nil, fmt.Errorf("the Ollama server at %s does not have it (ollama pull %s)", m.Host(), s.Name)
+		case probe:
+			return nil, fmt.Errorf("no Ollama server answered at %s within %v (set OLLAMA_HOST to use one)", m.Host(), wait)
+		case errors.Is(err, context.DeadlineExceeded):
+			return nil, fmt.Errorf("no answer from %s within %v", m.Host(), wait)
+		}
+		return nil, err
+	}
+	return nil, fmt.Errorf("unknown provider %q", s.Provider)
+}
+
+// embedder returns the embedding model: cfg.Embed's, or with Embed empty
+// the first chat model's provider's default embedder, or the local
+// hashing embedder when there is none or it does not answer a probe.
+func (r *resolver) embedder(ctx context.Context, models []chatModel) (llm.Embedder, string, error) {
+	hash := func() (llm.Embedder, string, error) {
+		return retrieval.NewHashEmbedder(hashDimensions), fmt.Sprintf("hash-%d (local)", hashDimensions), nil
+	}
+	spec := strings.TrimSpace(r.cfg.Embed)
+	if spec == "hash" || spec == "local" || (spec == "" && len(models) == 0) {
+		return hash()
+	}
+	var want ModelSpec
+	if spec == "" {
+		want = ModelSpec{Provider: models[0].spec.Provider}
+	} else {
+		p, name, _ := strings.Cut(spec, ":")
+		want = ModelSpec{p, name}
+	}
+	var e llm.Embedder
+	var err error
+	switch want.Provider {
+	case "openai":
+		if want.Name == "" {
+			want.Name = defaultOpenAIEmbed
+		}
+		e, err = openai.NewEmbedder(want.Name, r.openaiOptions()...)
+	case "ollama":
+		if want.Name == "" {
+			want.Name = defaultOllamaEmbed
+		}
+		var opts []ollama.EmbedOption
+		for _, o := range r.ollamaOptions() {
+			opts = append(opts, o)
+		}
+		e, err = ollama.NewEmbedder(want.Name, opts...)
+	default:
+		return nil, "", fmt.Errorf("-embed %q: want hash, openai[:model] or ollama[:model]", spec)
+	}
+	if err == nil {
+		// One probe: the embedder must answer, and the store needs the
+		// vectors' length.
+		pctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		_, err = e.Embed(pctx, []string{"probe"})
+		cancel()
+	}
+	if err != nil {
+		r.skip(want.String()+" (embeddings)", err)
+		return hash()
+	}
+	return e, want.String(), nil
+}
+
+// skip records a model that does not take part.
+func (r *resolver) skip(model string, err error) {
+	msg := err.Error()
+	if len(msg) > 300 {
+		msg = msg[:297] + "..."
+	}
+	r.skipped = append(r.skipped, Skipped{Model: model, Reason: msg})
+}
+
+func (r *resolver) getenv(k string) string { return strings.TrimSpace(r.cfg.Getenv(k)) }
+
+func (r *resolver) openaiOptions() []openai.Option {
+	opts := []openai.Option{openai.WithAPIKey(r.getenv(openai.EnvAPIKey)), openai.WithBaseURL(r.getenv(openai.EnvBaseURL))}
+	if r.cfg.HTTPClient != nil {
+		opts = append(opts, openai.WithHTTPClient(r.cfg.HTTPClient))
+	}
+	return opts
+}
+
+func (r *resolver) ollamaOptions() []ollama.SharedOption {
+	var opts []ollama.SharedOption
+	if h := r.getenv("OLLAMA_HOST"); h != "" {
+		opts = append(opts, ollama.WithHost(h))
+	}
+	if r.cfg.HTTPClient != nil {
+		opts = append(opts, ollama.WithHTTPClient(r.cfg.HTTPClient))
+	}
+	return opts
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/llm/ollama"
+	"github.com/chorus-go/chorus/llm/openai"
+)
+
+// model is a configured chat model.
+type model struct {
+	name  string // provider:name
+	model llm.ChatModel
+}
+
+// findModels returns the chat models: those listed ("openai:gpt-4o-mini,
+// ollama:llama3.2"; "none" for none) or, with an empty list, OpenAI's
+// gpt-4o-mini when OPENAI_API_KEY or OPENAI_BASE_URL is set and Ollama's
+// llama3.2 when OLLAMA_HOST is set or the default host answers a ping
+// within probe. It also returns the models it could not use, and why.
+func findModels(ctx context.Context, list string, getenv func(string) string, client *http.Client, probe time.Duration) ([]model, []string, error) {
+	var specs []string
+	auto := strings.TrimSpace(list) == ""
+	switch {
+	case list == "none" || list == "local":
+	case auto:
+		if getenv(openai.EnvAPIKey) != "" || getenv(openai.EnvBaseURL) != "" {
+			specs = append(specs, "openai:gpt-4o-mini")
+		}
+		specs = append(specs, "ollama:llama3.2")
+	default:
+		specs = strings.Split(list, ",")
+	}
+	var out []model
+	var skipped []string
+	for _, s := range specs {
+		provider, name, _ := strings.Cut(strings.TrimSpace(s), ":")
+		var m llm.ChatModel
+		var err error
+		switch provider {
+		case "openai":
+			if name == "" {
+				name = "gpt-4o-mini"
+			}
+			opts := []openai.Option{openai.WithAPIKey(getenv(openai.EnvAPIKey)), openai.WithBaseURL(getenv(openai.EnvBaseURL))}
+			if client != nil {
+				opts = append(opts, openai.WithHTTPClient(client))
+			}
+			m, err = openai.New(name, opts...)
+		case "ollama":
+			if name == "" {
+				name = "llama3.2"
+			}
+			var opts []ollama.Option
+			if h := getenv("OLLAMA_HOST"); h != "" {
+				opts = append(opts, ollama.WithHost(h))
+			}
+			if client != nil {
+				opts = append(opts, ollama.WithHTTPClient(client))
+			}
+			var om *ollama.Model
+			if om, err = ollama.New(name, opts...); err == nil {
+				wait := 5 * time.Second
+				if auto && getenv("OLLAMA_HOST") == "" {
+					wait = probe
+				}
+				pctx, cancel := context.WithTimeout(ctx, wait)
+				err = om.Ping(pctx)
+				cancel()
+				if err != nil && auto && getenv("OLLAMA_HOST") == "" && !errors.Is(err, llm.ErrModelNotFound) {
+					err = fmt.Errorf("no Ollama server answered at %s within %v", om.Host(), wait)
+				}
+				m = om
+			}
+		default:
+			return nil, nil, fmt.Errorf("model %q: provider must be openai or ollama", s)
+		}
+		if err != nil {
+			skipped = append(skipped, fmt.Sprintf("%s:%s: %v", provider, name, err))
+			continue
+		}
+		out = append(out, model{provider + ":" + name, m})
+	}
+	return out, skipped, nil
+}
