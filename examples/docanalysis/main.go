@@ -54,8 +54,11 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/prom"
 	"github.com/chorus-go/chorus/chain/serve"
 	"github.com/chorus-go/chorus/llm"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 func main() {
@@ -254,7 +257,7 @@ func serveHTTP(ctx context.Context, p *Pipeline, addr string, e env, indexed int
 		fmt.Fprintf(e.stderr, "%d documents indexed; serving on http://%s\n", indexed, a)
 		fmt.Fprintln(e.stderr, `  POST /analyse  {"name": "scan.png", "image": "<base64>"}  or  {"name": "note.txt", "text": "..."}`)
 		fmt.Fprintln(e.stderr, `  POST /ask      {"value": "What is the invoice total?"}`)
-		fmt.Fprintln(e.stderr, "  GET  /analyse/graph, /analyse/schema, /healthz, /readyz")
+		fmt.Fprintln(e.stderr, "  GET  /analyse/graph, /analyse/schema, /healthz, /readyz, /metrics")
 		if e.listening != nil {
 			e.listening(a)
 		}
@@ -267,17 +270,23 @@ func serveHTTP(ctx context.Context, p *Pipeline, addr string, e env, indexed int
 }
 
 // newMux mounts the document pipeline at /analyse and the questions at
-// /ask.
+// /ask, with Prometheus metrics of every node (latency, errors, retries,
+// breaker state, tokens, batch sizes) at /metrics.
 func newMux(p *Pipeline) (*serve.Mux, error) {
-	doc, err := serve.Handler(p.Document, serve.WithMaxBodyBytes(20<<20), serve.WithTimeout(5*time.Minute))
+	metrics := prom.NewHook()
+	reg := prometheus.NewRegistry()
+	if err := reg.Register(metrics); err != nil {
+		return nil, err
+	}
+	doc, err := serve.Handler(p.Document, serve.WithMaxBodyBytes(20<<20), serve.WithTimeout(5*time.Minute), serve.WithHooks(metrics))
 	if err != nil {
 		return nil, err
 	}
-	ask, err := serve.Handler(p.Ask, serve.WithTimeout(2*time.Minute))
+	ask, err := serve.Handler(p.Ask, serve.WithTimeout(2*time.Minute), serve.WithHooks(metrics))
 	if err != nil {
 		return nil, err
 	}
-	mux := serve.NewMux()
+	mux := serve.NewMux(serve.WithMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	mux.Mount("/analyse", doc)
 	mux.Mount("/ask", ask)
 	return mux, nil

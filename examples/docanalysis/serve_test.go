@@ -85,4 +85,14 @@ func TestServe(t *testing.T) {
 	if !bytes.Contains(graph, []byte("classify: vote")) {
 		t.Errorf("graph:\n%s", graph)
 	}
+
+	resp, err = client.Get(srv.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !bytes.Contains(metrics, []byte(`chorus_node_duration_seconds_count{kind="vote",node="document/classify"}`)) {
+		t.Errorf("metrics lack the classify vote's latency:\n%s", metrics)
+	}
 }
