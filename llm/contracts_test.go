@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -172,5 +176,50 @@ func TestNilModelsPanicWithErrNilModel(t *testing.T) {
 			}()
 			f()
 		}()
+	}
+}
+
+func TestRetryAfterHeader(t *testing.T) {
+	now := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
+	cases := []struct {
+		ms, after string
+		want      time.Duration
+	}{
+		{"", "", 0},
+		{"", "3", 3 * time.Second},
+		{"", "1.5", 1500 * time.Millisecond},
+		{"", "0", 0},
+		{"", "-1", 0},
+		{"", "soon", 0},
+		{"", "Wed, 01 Jan 2025 12:00:30 GMT", 30 * time.Second},
+		{"", "Wed, 01 Jan 2025 11:00:00 GMT", 0},
+		{"250", "3", 250 * time.Millisecond},
+		{"junk", "2", 2 * time.Second},
+	}
+	for _, tc := range cases {
+		h := http.Header{}
+		if tc.ms != "" {
+			h.Set("Retry-After-Ms", tc.ms)
+		}
+		if tc.after != "" {
+			h.Set("Retry-After", tc.after)
+		}
+		if got := llm.RetryAfterHeader(h, now); got != tc.want {
+			t.Errorf("retry-after-ms %q, Retry-After %q: %v, want %v", tc.ms, tc.after, got, tc.want)
+		}
+	}
+}
+
+func TestIsNetworkError(t *testing.T) {
+	for err, want := range map[error]bool{
+		io.ErrUnexpectedEOF:                                 true,
+		fmt.Errorf("read: %w", syscall.ECONNRESET):          true,
+		&net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}: true,
+		errors.New("bad request"):                           false,
+		context.Canceled:                                    false,
+	} {
+		if got := llm.IsNetworkError(err); got != want {
+			t.Errorf("IsNetworkError(%v) = %v", err, got)
+		}
 	}
 }

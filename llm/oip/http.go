@@ -4,14 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/chorus-go/chorus/llm"
@@ -69,25 +65,8 @@ func (m *Model) transportError(ctx context.Context, err error) error {
 	if cerr := ctx.Err(); cerr != nil {
 		return fmt.Errorf("oip %s: %w", m.name, cerr)
 	}
-	return &llm.Error{Provider: provider, Model: m.name, Temporary: networkError(err),
+	return &llm.Error{Provider: provider, Model: m.name, Temporary: llm.IsNetworkError(err),
 		Message: fmt.Sprintf("no answer from %s: %v", m.host, err), Err: err}
-}
-
-// networkError reports whether err means the request got no answer for a
-// reason that may pass: a refused or reset connection, a connection
-// closed early, a network timeout.
-func networkError(err error) bool {
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
-		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
-		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) {
-		return true
-	}
-	var opErr *net.OpError
-	if errors.As(err, &opErr) {
-		return true
-	}
-	var netErr net.Error
-	return errors.As(err, &netErr) && netErr.Timeout()
 }
 
 // statusError is the *llm.Error of a failure status.
@@ -102,7 +81,7 @@ func (m *Model) statusError(resp *http.Response, body []byte, wrapped error) *ll
 		StatusCode: resp.StatusCode,
 		Message:    msg,
 		Temporary:  llm.TemporaryStatus(resp.StatusCode),
-		Wait:       retryAfter(resp.Header.Get("Retry-After"), time.Now()),
+		Wait:       llm.RetryAfterHeader(resp.Header, time.Now()),
 		Err:        wrapped,
 	}
 }
@@ -136,25 +115,4 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return strings.ToValidUTF8(s[:n], "") + "…"
-}
-
-// retryAfter reads a Retry-After header: delay seconds or an HTTP date;
-// 0 when absent or unreadable.
-func retryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs > 0 && secs < 1e9 {
-			return time.Duration(secs * float64(time.Second))
-		}
-		return 0
-	}
-	if at, err := http.ParseTime(v); err == nil {
-		if d := at.Sub(now); d > 0 {
-			return d
-		}
-	}
-	return 0
 }

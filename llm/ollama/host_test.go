@@ -2,7 +2,6 @@ package ollama
 
 import (
 	"testing"
-	"time"
 )
 
 func TestParseHost(t *testing.T) {
@@ -31,25 +30,6 @@ func TestParseHost(t *testing.T) {
 	for _, bad := range []string{"ftp://x", "host:99999", "host:port", "unix:///tmp/x"} {
 		if u, err := parseHost(bad); err == nil {
 			t.Errorf("parseHost(%q) = %v, want an error", bad, u)
-		}
-	}
-}
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
-	tests := map[string]time.Duration{
-		"":                              0,
-		"3":                             3 * time.Second,
-		"0":                             0,
-		"-1":                            0,
-		"soon":                          0,
-		"Wed, 01 Jan 2025 12:00:30 GMT": 30 * time.Second,
-		"Wed, 01 Jan 2025 11:00:00 GMT": 0,
-		"99999999":                      24 * time.Hour,
-	}
-	for in, want := range tests {
-		if got := parseRetryAfter(in, now); got != want {
-			t.Errorf("parseRetryAfter(%q) = %v, want %v", in, got, want)
 		}
 	}
 }

@@ -3,8 +3,9 @@ package ollama
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"time"
+
+	"github.com/chorus-go/chorus/llm"
 )
 
 // exchange is what the transport learns about one call's HTTP response that
@@ -38,7 +39,7 @@ func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if x, ok := req.Context().Value(exchangeKey{}).(*exchange); ok {
 			x.status = resp.StatusCode
 			if resp.StatusCode >= http.StatusBadRequest {
-				x.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+				x.retryAfter = llm.RetryAfterHeader(resp.Header, time.Now())
 			}
 		}
 	}
@@ -51,26 +52,6 @@ func (t transport) CloseIdleConnections() {
 	if c, ok := t.base.(interface{ CloseIdleConnections() }); ok {
 		c.CloseIdleConnections()
 	}
-}
-
-// parseRetryAfter reads a Retry-After header: delay seconds or an HTTP
-// date. It returns 0 when there is none or it cannot be read.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if n <= 0 {
-			return 0
-		}
-		return time.Duration(min(n, int64(24*time.Hour/time.Second))) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return d
-		}
-	}
-	return 0
 }
 
 // newHTTPClient returns the HTTP client the adapter uses: a copy of hc with

@@ -6,12 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
-	"syscall"
 
 	openai "github.com/sashabaranov/go-openai"
 
@@ -113,7 +110,7 @@ func (c *client) mapError(ctx context.Context, err error, call *callInfo) error 
 		e.Err = &cp
 	default:
 		// No answer, or an answer that could not be read.
-		e.Temporary = networkError(err)
+		e.Temporary = llm.IsNetworkError(err)
 		e.Err = c.redactErr(err)
 	}
 	e.Message = c.redact(e.Message)
@@ -139,23 +136,6 @@ func temporaryAPIError(status int, typ, code string) bool {
 		return true
 	}
 	return false
-}
-
-// networkError reports whether err means the request got no (complete)
-// answer for a reason that may pass: a refused or reset connection, a
-// connection closed early, a network timeout.
-func networkError(err error) bool {
-	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
-		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
-		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) {
-		return true
-	}
-	var opErr *net.OpError
-	if errors.As(err, &opErr) {
-		return true
-	}
-	var netErr net.Error
-	return errors.As(err, &netErr) && netErr.Timeout()
 }
 
 // codeString renders OpenAI's "code", which may be a string, a number or

@@ -120,7 +120,7 @@ func (m *Model) streamError(ctx context.Context, err error, call *callInfo) erro
 	if ctx.Err() != nil || errors.As(err, &apiErr) {
 		return m.c.mapError(ctx, err, call)
 	}
-	return &llm.Error{Provider: provider, Model: m.c.model, Temporary: networkError(err),
+	return &llm.Error{Provider: provider, Model: m.c.model, Temporary: llm.IsNetworkError(err),
 		Message: "the stream ended before the model finished: " + m.c.redact(err.Error()),
 		Err:     fmt.Errorf("%w: %w", llm.ErrIncompleteStream, m.c.redactErr(err))}
 }

@@ -3,9 +3,9 @@ package openai
 import (
 	"context"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/chorus-go/chorus/llm"
 )
 
 // go-openai drops the response headers of a failed request, so the
@@ -54,35 +54,8 @@ func (t transport) Do(req *http.Request) (*http.Response, error) {
 		call.status = resp.StatusCode
 		call.header = resp.Header
 		if resp.StatusCode >= http.StatusBadRequest {
-			call.retryAfter = retryAfter(resp.Header, time.Now())
+			call.retryAfter = llm.RetryAfterHeader(resp.Header, time.Now())
 		}
 	}
 	return resp, err
-}
-
-// retryAfter reads how long the server asked the client to wait:
-// retry-after-ms (OpenAI's, milliseconds), else Retry-After in seconds or
-// as an HTTP date. Zero when absent or unreadable.
-func retryAfter(h http.Header, now time.Time) time.Duration {
-	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms > 0 && ms < 1e12 {
-			return time.Duration(ms * float64(time.Millisecond))
-		}
-	}
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs > 0 && secs < 1e9 {
-			return time.Duration(secs * float64(time.Second))
-		}
-		return 0
-	}
-	if at, err := http.ParseTime(v); err == nil {
-		if d := at.Sub(now); d > 0 {
-			return d
-		}
-	}
-	return 0
 }
