@@ -3,13 +3,12 @@ package openaitest
 import (
 	"encoding/base64"
 	"encoding/binary"
-	"hash/fnv"
 	"math"
 	"net/http"
-	"strings"
-	"unicode"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/chorus-go/chorus/llm/llmtest"
 )
 
 // embeddingList is the body of an embeddings response.
@@ -37,52 +36,7 @@ type embeddingUsage struct {
 // by its hash, so texts that share words have a higher cosine similarity,
 // which keeps retrieval tests meaningful. A text without words gets a
 // pseudo-random vector seeded by its hash. dim < 1 is taken as 1.
-func Embed(text string, dim int) []float32 {
-	dim = max(dim, 1)
-	v := make([]float64, dim)
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
-	for _, w := range words {
-		h := hash64(w)
-		if h>>63 == 1 {
-			v[h%uint64(dim)]--
-		} else {
-			v[h%uint64(dim)]++
-		}
-	}
-	var norm float64
-	for _, x := range v {
-		norm += x * x
-	}
-	if norm == 0 { // no words, or they cancelled out
-		seed := hash64(text)
-		for i := range v {
-			seed = splitmix64(seed)
-			v[i] = float64(seed>>11)/float64(1<<53)*2 - 1
-			norm += v[i] * v[i]
-		}
-	}
-	norm = math.Sqrt(norm)
-	out := make([]float32, dim)
-	for i, x := range v {
-		out[i] = float32(x / norm)
-	}
-	return out
-}
-
-func hash64(s string) uint64 {
-	h := fnv.New64a()
-	_, _ = h.Write([]byte(s))
-	return h.Sum64()
-}
-
-func splitmix64(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
+func Embed(text string, dim int) []float32 { return llmtest.HashVector(text, dim) }
 
 // serveEmbeddings answers with scripted vectors or, for HashEmbeddings, one
 // Embed vector per input.
