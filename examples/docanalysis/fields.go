@@ -6,23 +6,22 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/chorus-go/chorus/examples/internal/doctype"
 )
 
 // DocType is the kind of a document: the label the classifiers vote on
 // and the key the extraction routes on.
-type DocType string
+type DocType = doctype.Type
 
 // The document types the pipeline knows.
 const (
-	Invoice  DocType = "invoice"
-	Receipt  DocType = "receipt"
-	Letter   DocType = "letter"
-	Contract DocType = "contract"
-	Form     DocType = "form"
+	Invoice  = doctype.Invoice
+	Receipt  = doctype.Receipt
+	Letter   = doctype.Letter
+	Contract = doctype.Contract
+	Form     = doctype.Form
 )
-
-// DocTypes lists the document types in a fixed order.
-func DocTypes() []DocType { return []DocType{Invoice, Receipt, Letter, Contract, Form} }
 
 // InvoiceFields are what an invoice says.
 type InvoiceFields struct {

@@ -6,7 +6,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"os"
 	"runtime"
@@ -14,14 +13,15 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/examples/internal/doctype"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/tesseract"
 )
 
-// samples are the bundled documents and training texts, compiled in so
-// that the program runs from any directory.
+// samples are the bundled documents, compiled in so that the program runs
+// from any directory.
 //
-//go:embed testdata/*.png testdata/train/*.txt
+//go:embed testdata/*.png
 var samples embed.FS
 
 // Config says which models and stores the pipeline uses. The zero value
@@ -42,7 +42,7 @@ type Config struct {
 	// PostgreSQL with pgvector instead of in memory.
 	DatabaseURL string
 	// TrainDir holds the naive Bayes training texts, LABEL-name.txt
-	// (default: the bundled testdata/train).
+	// (default: the bundled ones, in examples/internal/doctype).
 	TrainDir string
 	// Concurrency is how many documents are analysed at once (default
 	// GOMAXPROCS: OCR is the bottleneck).
@@ -407,28 +407,22 @@ func (s settled) Describe() chain.Node { return chain.Describe(s.c) }
 // classifyStage is the vote on the document type: the keyword rules, the
 // naive Bayes model and every configured language model.
 func classifyStage(cfg Config, models []chatModel) (chain.Chain[string, chain.Verdict[DocType]], error) {
-	var fsys fs.FS = samples
-	dir := "testdata/train"
+	examples, err := doctype.Training()
 	if cfg.TrainDir != "" {
-		fsys, dir = os.DirFS(cfg.TrainDir), "."
+		examples, err = doctype.LoadExamples(os.DirFS(cfg.TrainDir), ".")
 	}
-	examples, err := LoadExamples(fsys, dir)
 	if err != nil {
 		return nil, err
 	}
-	nb, err := TrainNaiveBayes(examples)
+	nb, err := doctype.TrainNaiveBayes(examples)
 	if err != nil {
 		return nil, err
 	}
-	members := []chain.Voter[string, DocType]{
-		chain.Member[string, DocType]("rules", RuleClassifier{}),
-		chain.Member[string, DocType]("naive-bayes", nb).Weight(1.2),
+	voters := make([]doctype.Model, len(models))
+	for i, m := range models {
+		voters[i] = doctype.Model{Name: m.spec.String(), Chat: m.model}
 	}
-	for _, m := range models {
-		c := chain.Retry(chain.Timeout(llm.Classifier(m.model, DocTypes()), 2*time.Minute), chain.Attempts(2))
-		members = append(members, chain.Member(m.spec.String(), c).Weight(1.5))
-	}
-	return chain.Named("classify", chain.Vote(chain.Weighted[DocType](), members)), nil
+	return chain.Named("classify", doctype.Vote(doctype.Members(nb, voters...))), nil
 }
 
 // errNoText is the error of a document whose reading found no text.

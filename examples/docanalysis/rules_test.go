@@ -100,63 +100,6 @@ func TestNormalize(t *testing.T) {
 	}
 }
 
-func TestNaiveBayes(t *testing.T) {
-	examples, err := LoadExamples(samples, "testdata/train")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(examples) < 25 {
-		t.Fatalf("%d training texts", len(examples))
-	}
-	nb, err := TrainNaiveBayes(examples)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Held out: none of these is a training text.
-	for text, want := range map[string]DocType{
-		"Invoice 77 - amount due 300.00 EUR, bill to Foo Ltd, IBAN GB00":    Invoice,
-		"SUPERSTORE total 4.20 cash 5.00 change 0.80 thank you":             Receipt,
-		"Dear Anna, thank you for your kind words. Best wishes, Tom":        Letter,
-		"This agreement between the parties shall terminate after the term": Contract,
-		"Please complete this form: name, date of birth, signature":         Form,
-	} {
-		got, p := nb.Classify(text)
-		if got != want {
-			t.Errorf("%q: %s (%.2f), want %s", text, got, p, want)
-		}
-		probs := nb.Probabilities(text)
-		sum := 0.0
-		for _, q := range probs {
-			sum += q
-		}
-		if sum < 0.999 || sum > 1.001 {
-			t.Errorf("probabilities sum to %v", sum)
-		}
-	}
-	if _, err := nb.Run(context.Background(), "zzz qqq"); err == nil {
-		t.Error("a text of unknown words was classified")
-	}
-	if _, err := TrainNaiveBayes(nil); err == nil {
-		t.Error("trained on nothing")
-	}
-	if _, err := LoadExamples(samples, "testdata"); err == nil {
-		t.Error("loaded training texts from a folder with none")
-	}
-}
-
-func TestRuleClassifier(t *testing.T) {
-	ctx := context.Background()
-	for _, d := range sampleDocuments() {
-		got, err := RuleClassifier{}.Run(ctx, d.Text())
-		if want := expected[d.Name+".png"].typ; err != nil || got != want {
-			t.Errorf("%s: %q, %v; want %q", d.Name, got, err, want)
-		}
-	}
-	if _, err := (RuleClassifier{}).Run(ctx, "hello world"); err != errNoKeyword {
-		t.Errorf("no keyword: %v", err)
-	}
-}
-
 func TestSentences(t *testing.T) {
 	text := "INVOICE\nInvoice number: INV-2041\n\nThis Agreement takes effect on 1 April 2026 (the\nEffective Date) and runs for a term of 24 months. 3. Fees. The Customer will pay monthly."
 	want := []string{"Invoice number: INV-2041", "This Agreement takes effect on 1 April 2026 (the Effective Date) and runs for a term of 24 months.", "The Customer will pay monthly."}

@@ -1,12 +1,10 @@
-package main
+package doctype
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math"
-	"path"
 	"slices"
 	"strings"
 	"unicode"
@@ -14,19 +12,13 @@ import (
 	"github.com/chorus-go/chorus/chain"
 )
 
-// Example is one labelled training text.
-type Example struct {
-	Label DocType
-	Text  string
-}
-
 // NaiveBayes is a multinomial naive Bayes text classifier with Laplace
 // (add-one) smoothing: a plain Go model, trained in microseconds on a few
-// labelled examples. It is a chain.Chain[string, DocType], so it votes
+// labelled examples. It is a chain.Chain[string, Type], so it votes
 // next to the language models. It is immutable once trained and safe for
 // concurrent use.
 type NaiveBayes struct {
-	labels   []DocType
+	labels   []Type
 	logPrior []float64
 	logLike  []map[string]float64 // per label: log P(word | label)
 	logMiss  []float64            // per label: log P(word | label) of a word never seen with it
@@ -42,7 +34,7 @@ func TrainNaiveBayes(examples []Example) (*NaiveBayes, error) {
 		return nil, errors.New("naive bayes: no training examples")
 	}
 	nb := &NaiveBayes{vocab: map[string]bool{}, examples: len(examples)}
-	index := map[DocType]int{}
+	index := map[Type]int{}
 	var docs []int
 	var counts []map[string]int
 	var totals []int
@@ -77,31 +69,6 @@ func TrainNaiveBayes(examples []Example) (*NaiveBayes, error) {
 	return nb, nil
 }
 
-// LoadExamples reads training texts from files named LABEL-anything.txt
-// in dir of fsys. Every label must be one of DocTypes.
-func LoadExamples(fsys fs.FS, dir string) ([]Example, error) {
-	names, err := fs.Glob(fsys, path.Join(dir, "*.txt"))
-	if err != nil {
-		return nil, err
-	}
-	if len(names) == 0 {
-		return nil, fmt.Errorf("no training texts (LABEL-name.txt) in %s", dir)
-	}
-	var out []Example
-	for _, name := range names {
-		label, _, ok := strings.Cut(path.Base(name), "-")
-		if !ok || !slices.Contains(DocTypes(), DocType(label)) {
-			return nil, fmt.Errorf("training text %s: name must start with a document type (%v) and a dash", name, DocTypes())
-		}
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Example{Label: DocType(label), Text: string(b)})
-	}
-	return out, nil
-}
-
 // Probabilities returns P(label | text) for each label, in Labels order.
 func (nb *NaiveBayes) Probabilities(text string) []float64 {
 	words := tokens(text)
@@ -134,38 +101,50 @@ func (nb *NaiveBayes) Probabilities(text string) []float64 {
 }
 
 // Labels returns the labels the classifier learnt, in training order.
-func (nb *NaiveBayes) Labels() []DocType { return slices.Clone(nb.labels) }
+func (nb *NaiveBayes) Labels() []Type { return slices.Clone(nb.labels) }
 
 // Classify returns the most probable label and its probability.
-func (nb *NaiveBayes) Classify(text string) (DocType, float64) {
+func (nb *NaiveBayes) Classify(text string) (Type, float64) {
 	p := nb.Probabilities(text)
+	best := argmax(p)
+	return nb.labels[best], p[best]
+}
+
+// argmax returns the index of the largest probability, the first of equals.
+func argmax(p []float64) int {
 	best := 0
 	for i := range p {
 		if p[i] > p[best] {
 			best = i
 		}
 	}
-	return nb.labels[best], p[best]
+	return best
 }
 
 // Run classifies text; a text with no word the classifier knows is an
 // error, so its ballot does not count.
-func (nb *NaiveBayes) Run(ctx context.Context, text string) (DocType, error) {
+func (nb *NaiveBayes) Run(ctx context.Context, text string) (Type, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	known := false
-	for _, w := range tokens(text) {
-		if nb.vocab[w] {
-			known = true
-			break
-		}
-	}
-	if !known {
-		return "", errors.New("naive bayes: no known word in the text")
+	if !nb.knows(text) {
+		return "", errNoKnownWord
 	}
 	label, _ := nb.Classify(text)
 	return label, nil
+}
+
+// errNoKnownWord is the answer to a text of words no example had.
+var errNoKnownWord = errors.New("naive bayes: no known word in the text")
+
+// knows reports whether text has a word the classifier learnt.
+func (nb *NaiveBayes) knows(text string) bool {
+	for _, w := range tokens(text) {
+		if nb.vocab[w] {
+			return true
+		}
+	}
+	return false
 }
 
 // Describe reports the classifier as a local model node.
