@@ -3,75 +3,26 @@ package chain_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 
 	"github.com/chorus-go/chorus/chain"
+
+	"github.com/chorus-go/chorus/chain/chaintest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// fakeClock is a manual clock. After fires at once and records the wait
-// when auto is set (for Retry), else when Advance passes its deadline.
-type fakeClock struct {
-	mu      sync.Mutex
-	now     time.Time
-	auto    bool
-	waits   []time.Duration
-	pending []fakeTimer
-}
-
-type fakeTimer struct {
-	at time.Time
-	ch chan time.Time
-}
-
-func newFakeClock(auto bool) *fakeClock {
-	return &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), auto: auto}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.waits = append(c.waits, d)
-	ch := make(chan time.Time, 1)
-	if c.auto {
-		c.now = c.now.Add(d)
-		ch <- c.now
-		return ch
+// newFakeClock returns a chaintest clock: auto, waits end at once and move
+// it; else it moves only by Advance.
+func newFakeClock(auto bool) *chaintest.Clock {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	if auto {
+		return chaintest.NewAutoClock(start)
 	}
-	c.pending = append(c.pending, fakeTimer{c.now.Add(d), ch})
-	return ch
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	kept := c.pending[:0]
-	for _, t := range c.pending {
-		if !t.at.After(c.now) {
-			t.ch <- c.now
-		} else {
-			kept = append(kept, t)
-		}
-	}
-	c.pending = kept
-}
-
-func (c *fakeClock) Waits() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]time.Duration(nil), c.waits...)
+	return chaintest.NewClock(start)
 }
 
 // add returns a chain adding n.

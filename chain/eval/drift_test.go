@@ -12,6 +12,8 @@ import (
 
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/chain/eval"
+
+	"github.com/chorus-go/chorus/chain/chaintest"
 )
 
 // doc is a model input with two numeric features (pages may be missing:
@@ -221,32 +223,8 @@ func TestDriftMissingFeatureAndPanickingExtractor(t *testing.T) {
 	}
 }
 
-// fakeClock is a manual clock for the time-based window.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) After(d time.Duration) <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	ch <- c.Now().Add(d)
-	return ch
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 func TestDriftTimeWindow(t *testing.T) {
-	clk := &fakeClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	clk := chaintest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	ref := eval.Reference{Numbers: map[string]eval.NumberReference{"x": {Mean: 10, Std: 1}}}
 	var log alertLog
 	m := eval.NewDriftMonitor(func(x float64) eval.Features {

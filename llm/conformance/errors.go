@@ -9,6 +9,8 @@ import (
 
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
+
+	"github.com/chorus-go/chorus/chain/chaintest"
 )
 
 // statusCase is one HTTP failure the error checks script, and how the
@@ -89,7 +91,7 @@ func (c *chatChecks) errors(t *testing.T) {
 		h, m := c.setup(t)
 		h.ScriptError(http.StatusServiceUnavailable, "server overloaded, try later", 0)
 		h.ScriptText("a common toad")
-		retry := chain.Retry(llm.ChatChain(m), chain.Attempts(3), chain.RetryClock(instantClock{}))
+		retry := chain.Retry(llm.ChatChain(m), chain.Attempts(3), chain.RetryClock(chaintest.NewAutoClock(time.Now())))
 		resp, err := retry.Run(callContext(t), ask("Is this a toad or a frog?"))
 		if err != nil {
 			t.Fatalf("chain.Retry over a 503 then an answer: %v", err)

@@ -84,8 +84,6 @@ func looseContains(text, want string) bool {
 	return strings.Contains(strings.Join(strings.Fields(text), " "), strings.Join(strings.Fields(want), " "))
 }
 
-// instantClock is a chain.Clock whose waits end at once, so that retry
-// checks do not sleep.
 type instantClock struct{}
 
 func (instantClock) Now() time.Time { return time.Now() }

@@ -17,6 +17,8 @@ import (
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/oip"
 	"github.com/chorus-go/chorus/llm/oip/oiptest"
+
+	"github.com/chorus-go/chorus/chain/chaintest"
 )
 
 func newIris(t *testing.T, opts ...oip.Option) (*oiptest.Server, *oip.Model) {
@@ -415,7 +417,7 @@ func TestBadAnswers(t *testing.T) {
 
 func TestBreakerWithReadyHealthCheck(t *testing.T) {
 	srv, m := newIris(t)
-	clock := &manualClock{now: time.Unix(0, 0)}
+	clock := chaintest.NewClock(time.Unix(0, 0))
 	guarded := chain.Breaker(irisChain(m), chain.Threshold(2), chain.Cooldown(time.Minute),
 		chain.HealthCheck(m.Ready), chain.BreakerClock(clock))
 	ctx := testContext(t)
@@ -435,7 +437,7 @@ func TestBreakerWithReadyHealthCheck(t *testing.T) {
 		t.Fatalf("call while open: %v", err)
 	}
 
-	clock.advance(time.Minute) // cooldown over, still not ready: the health check keeps it open
+	clock.Advance(time.Minute) // cooldown over, still not ready: the health check keeps it open
 	if _, err := guarded.Run(ctx, flower); !errors.Is(err, chain.ErrOpen) || !errors.Is(err, oip.ErrNotReady) {
 		t.Fatalf("call after the cooldown while not ready: %v, want ErrOpen caused by ErrNotReady", err)
 	}
@@ -444,7 +446,7 @@ func TestBreakerWithReadyHealthCheck(t *testing.T) {
 	}
 
 	srv.SetReady("iris", true)
-	clock.advance(time.Minute)
+	clock.Advance(time.Minute)
 	got, err := guarded.Run(ctx, flower)
 	if err != nil || got != "setosa" {
 		t.Fatalf("call once ready: %v, %v", got, err)
@@ -452,30 +454,6 @@ func TestBreakerWithReadyHealthCheck(t *testing.T) {
 	if guarded.State() != chain.Closed {
 		t.Errorf("state %v after a good probe, want closed", guarded.State())
 	}
-}
-
-// manualClock is a chain.Clock moved by hand.
-type manualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *manualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *manualClock) After(d time.Duration) <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	ch <- c.Now().Add(d)
-	return ch
-}
-
-func (c *manualClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
 }
 
 func TestChain(t *testing.T) {
