@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"time"
 )
 
 // TextStreamer is implemented by chains that can deliver their output as
@@ -12,7 +13,8 @@ import (
 //
 // Then, Then3, Then4, Pipe and Named implement it by running every stage
 // but the last, then streaming the last one, so a composition keeps
-// streaming where its last stage streams.
+// streaming where its last stage streams. Their hooks see the node start
+// when iteration starts and end when the stream ends.
 type TextStreamer[I any] interface {
 	StreamText(ctx context.Context, in I) iter.Seq2[string, error]
 }
@@ -45,8 +47,39 @@ func textOf(v any) string {
 	return fmt.Sprint(v)
 }
 
+// observeStream is observe for streams: the node's hooks see it start when
+// iteration starts and end when the stream ends, with the stream's error
+// (nil when the consumer stopped early).
+func observeStream(ctx context.Context, m *meta, stream func(ctx context.Context) iter.Seq2[string, error]) iter.Seq2[string, error] {
+	t := tracerOf(ctx)
+	if t == nil {
+		return stream(ctx)
+	}
+	return func(yield func(string, error) bool) {
+		ctx, info := t.enter(ctx, m)
+		start := time.Now()
+		var failed error
+		for piece, err := range stream(ctx) {
+			if err != nil {
+				failed = err
+			}
+			if !yield(piece, err) {
+				break
+			}
+		}
+		t.exit(ctx, info, NodeResult{Duration: time.Since(start), Err: failed})
+	}
+}
+
 // StreamText runs the first stage, then streams the second.
 func (t *then[A, B, C]) StreamText(ctx context.Context, in A) iter.Seq2[string, error] {
+	if t.inline {
+		return t.streamText(ctx, in)
+	}
+	return observeStream(ctx, &t.meta, func(ctx context.Context) iter.Seq2[string, error] { return t.streamText(ctx, in) })
+}
+
+func (t *then[A, B, C]) streamText(ctx context.Context, in A) iter.Seq2[string, error] {
 	return func(yield func(string, error) bool) {
 		mid, err := t.first.Run(ctx, in)
 		if err != nil {
@@ -63,6 +96,10 @@ func (t *then[A, B, C]) StreamText(ctx context.Context, in A) iter.Seq2[string, 
 
 // StreamText runs every stage but the last, then streams the last.
 func (p *pipe[T]) StreamText(ctx context.Context, in T) iter.Seq2[string, error] {
+	return observeStream(ctx, &p.meta, func(ctx context.Context) iter.Seq2[string, error] { return p.streamText(ctx, in) })
+}
+
+func (p *pipe[T]) streamText(ctx context.Context, in T) iter.Seq2[string, error] {
 	return func(yield func(string, error) bool) {
 		v, err := p.run(ctx, in, len(p.stages)-1)
 		if err != nil {
@@ -79,5 +116,5 @@ func (p *pipe[T]) StreamText(ctx context.Context, in T) iter.Seq2[string, error]
 
 // StreamText streams the named chain.
 func (n *named[I, O]) StreamText(ctx context.Context, in I) iter.Seq2[string, error] {
-	return StreamText(ctx, n.c, in)
+	return observeStream(ctx, &n.meta, func(ctx context.Context) iter.Seq2[string, error] { return StreamText(ctx, n.c, in) })
 }

@@ -64,3 +64,23 @@ func TestStreamTextKeepsStreamingThroughComposition(t *testing.T) {
 		break // stopping early must be safe
 	}
 }
+
+func TestStreamTextReportsToHooks(t *testing.T) {
+	rec := &recorder{}
+	ctx := chain.WithHooks(context.Background(), rec.hook())
+	c := chain.Named("answer", chain.Then(chain.Named("prep", chain.Pure(strings.ToUpper)), chain.Chain[string, string](words{})))
+	if _, err := collect(t, chain.StreamText(ctx, c, "a b")); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rec.starts, ",") != "answer,answer/prep" || strings.Join(rec.ends, ",") != "answer/prep:func,answer:sequence" {
+		t.Fatalf("starts %v ends %v", rec.starts, rec.ends)
+	}
+	boom := errors.New("boom")
+	rec = &recorder{}
+	ctx = chain.WithHooks(context.Background(), rec.hook())
+	bad := chain.Named("bad", chain.Then(chain.Fn(func(ctx context.Context, s string) (string, error) { return "", boom }), chain.Chain[string, string](words{})))
+	_, _ = collect(t, chain.StreamText(ctx, bad, "x"))
+	if !errors.Is(rec.fails["bad"], boom) {
+		t.Fatalf("fails %v", rec.fails)
+	}
+}
