@@ -3,6 +3,7 @@ package pgvector
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/chorus-go/chorus/chain"
@@ -47,7 +49,17 @@ func TestKilledBackendDuringIngest(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	for pid == 0 {
 		if time.Now().After(deadline) {
-			t.Fatal("the ingest never waited for the lock")
+			t.Fatalf("the ingest never waited for the lock; its backends: %s", activity(t, locker, app))
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the ingest ended before it waited for the lock: %v; backends: %s", err, activity(t, locker, app))
+		default:
+		}
+		// pg_stat_activity is a snapshot kept until the end of the
+		// locker's transaction: clear it so each look sees the present.
+		if _, err := locker.Exec(testCtx(t), "SELECT pg_stat_clear_snapshot()"); err != nil {
+			t.Fatal(err)
 		}
 		err := locker.QueryRow(testCtx(t), `SELECT pid FROM pg_stat_activity
 			WHERE application_name = $1 AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO%'`, app).Scan(&pid)
@@ -86,6 +98,28 @@ func TestKilledBackendDuringIngest(t *testing.T) {
 	if got := storedIDs(t, s); !equalIDs(got, docs) {
 		t.Fatalf("after the retry: %d documents, want %d", len(got), len(docs))
 	}
+}
+
+// activity describes the backends of an application, for failure messages.
+func activity(t *testing.T, c interface {
+	Query(context.Context, string, ...any) (pgx.Rows, error)
+}, app string) string {
+	rows, err := c.Query(context.Background(), `SELECT pid, state, coalesce(wait_event_type, ''), left(query, 80)
+		FROM pg_stat_activity WHERE application_name = $1`, app)
+	if err != nil {
+		return err.Error()
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var pid int
+		var state, wait, query string
+		if err := rows.Scan(&pid, &state, &wait, &query); err != nil {
+			return err.Error()
+		}
+		fmt.Fprintf(&b, "[%d %s %s %q] ", pid, state, wait, query)
+	}
+	return b.String()
 }
 
 func storedIDs(t *testing.T, s *Store) map[string]bool {
