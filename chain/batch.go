@@ -134,6 +134,13 @@ func (b *batcher[I, O]) run(ctx context.Context, in I) (O, error) {
 	}
 	bt.waiting--
 	if bt.waiting == 0 {
+		if !bt.sent && b.cur == bt {
+			// Nobody is left to send it for: close it, so that a later
+			// caller opens a fresh batch rather than join a cancelled one.
+			// Should its timer have fired already, flush finds no items.
+			b.cur = nil
+			bt.timer.Stop()
+		}
 		bt.cancel()
 	}
 	b.mu.Unlock()

@@ -179,3 +179,26 @@ func TestBatchAllCallersGoneCancelsCall(t *testing.T) {
 		t.Fatal("batched call not cancelled after its only caller left")
 	}
 }
+
+// A batch whose callers all left before it was sent is dropped: a caller
+// arriving later gets a fresh batch, not one whose context was cancelled.
+func TestBatchAbandonedBatchIsNotReused(t *testing.T) {
+	ctxAware := chain.Fn(func(ctx context.Context, xs []int) ([]int, error) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return xs, nil
+	})
+	b := chain.Batch(ctxAware, chain.MaxSize(10), chain.MaxWait(50*time.Millisecond))
+	ctx, cancel := context.WithCancel(context.Background())
+	gone := make(chan error, 1)
+	go func() { _, err := b.Run(ctx, 1); gone <- err }()
+	time.Sleep(5 * time.Millisecond) // let it open a batch
+	cancel()
+	if err := <-gone; !errors.Is(err, context.Canceled) {
+		t.Fatalf("first caller: %v", err)
+	}
+	if got, err := b.Run(context.Background(), 2); got != 2 || err != nil {
+		t.Fatalf("second caller: %v, %v", got, err)
+	}
+}
