@@ -35,12 +35,17 @@ func newFallback[I, O any](fn string, primary Chain[I, O], alternatives []Chain[
 	}
 	all := append([]Chain[I, O]{primary}, alternatives...)
 	checkChains(fn, all)
-	return &fallback[I, O]{meta: newMeta(KindFallback), alts: all}
+	names := make([]string, len(all))
+	for i, c := range all {
+		names[i] = Describe(c).Name
+	}
+	return &fallback[I, O]{meta: newMeta(KindFallback), alts: all, names: names}
 }
 
 type fallback[I, O any] struct {
 	meta
-	alts []Chain[I, O]
+	alts  []Chain[I, O]
+	names []string // the alternatives' node names, described once
 }
 
 func (f *fallback[I, O]) Run(ctx context.Context, in I) (Answered[O], error) {
@@ -54,7 +59,7 @@ func (f *fallback[I, O]) run(ctx context.Context, in I) (Answered[O], error) {
 		if err == nil {
 			a := Answered[O]{Value: out, Index: i, Errors: errs}
 			if i > 0 {
-				a.Name = Describe(c).Name
+				a.Name = f.names[i]
 				Emit(ctx, Event{Kind: EventFallback, Index: i, Name: a.Name, Err: errs[len(errs)-1]})
 			}
 			return a, nil

@@ -237,14 +237,13 @@ func (g *graph) writeDOT(b *strings.Builder, cl *gcluster, depth int) {
 	}
 }
 
+var (
+	mermaidEscaper = strings.NewReplacer(`"`, "#quot;", "\n", "<br/>", "|", "#124;", "<", "#lt;", ">", "#gt;")
+	dotEscaper     = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+)
+
 // mermaidText escapes text for a quoted Mermaid label.
-func mermaidText(s string) string {
-	r := strings.NewReplacer(`"`, "#quot;", "\n", "<br/>", "|", "#124;", "<", "#lt;", ">", "#gt;")
-	return r.Replace(s)
-}
+func mermaidText(s string) string { return mermaidEscaper.Replace(s) }
 
 // dotQuote quotes text as a DOT string.
-func dotQuote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
-	return `"` + r.Replace(s) + `"`
-}
+func dotQuote(s string) string { return `"` + dotEscaper.Replace(s) + `"` }

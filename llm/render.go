@@ -21,7 +21,7 @@ func newRenderer[In any](tmpl *template.Template) (func(In) (string, error), err
 	t := reflect.TypeFor[In]()
 	if tmpl != nil {
 		var probe any = *new(In)
-		if t != nil && t.Kind() == reflect.Pointer {
+		if t.Kind() == reflect.Pointer {
 			probe = reflect.New(t.Elem()).Interface()
 		}
 		if err := tmpl.Execute(io.Discard, probe); err != nil && strings.Contains(err.Error(), "can't evaluate field") {
@@ -35,7 +35,7 @@ func newRenderer[In any](tmpl *template.Template) (func(In) (string, error), err
 			return b.String(), nil
 		}, nil
 	}
-	if t != nil && t.Kind() == reflect.String {
+	if t.Kind() == reflect.String {
 		return func(in In) (string, error) {
 			if s, ok := any(in).(string); ok {
 				return s, nil

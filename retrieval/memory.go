@@ -89,10 +89,11 @@ func (s *MemoryStore) Upsert(ctx context.Context, docs []Document) error {
 		if dim == 0 {
 			dim = len(d.Embedding)
 		}
-		if _, err := Prepare(d, dim, s.metric); err != nil {
+		raw, err := Prepare(d, dim, s.metric)
+		if err != nil {
 			return &DocumentError{Index: i, ID: d.ID, Err: err}
 		}
-		md, err := NormalizeMetadata(d.Metadata)
+		md, err := decodeMetadata(raw) // the JSON form, as NormalizeMetadata gives it
 		if err != nil {
 			return &DocumentError{Index: i, ID: d.ID, Err: err}
 		}

@@ -32,6 +32,11 @@ func NormalizeMetadata(md map[string]any) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
+	return decodeMetadata(raw)
+}
+
+// decodeMetadata decodes metadata JSON made by EncodeMetadata.
+func decodeMetadata(raw []byte) (map[string]any, error) {
 	out := map[string]any{}
 	if err := json.Unmarshal(raw, &out); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidMetadata, err)

@@ -87,13 +87,7 @@ func WithSystem(prompt string) Option {
 // reply are not run, since no step is left to read their results. n must
 // be at least 1.
 func WithMaxSteps(n int) Option {
-	return func(c *agentConfig) {
-		if n < 1 {
-			c.fail("WithMaxSteps: must be at least 1, got %d", n)
-			return
-		}
-		c.maxSteps = n
-	}
+	return intOption("WithMaxSteps", n, 1, func(c *agentConfig) *int { return &c.maxSteps })
 }
 
 // WithTokenBudget bounds the tokens one run may use: input plus output
@@ -102,25 +96,28 @@ func WithMaxSteps(n int) Option {
 // a *BudgetError (ErrTokenBudget) and the reply's tool calls do not run.
 // Zero, the default, sets no budget; tokens must not be negative.
 func WithTokenBudget(tokens int) Option {
-	return func(c *agentConfig) {
-		if tokens < 0 {
-			c.fail("WithTokenBudget: must not be negative, got %d", tokens)
-			return
-		}
-		c.budget = tokens
-	}
+	return intOption("WithTokenBudget", tokens, 0, func(c *agentConfig) *int { return &c.budget })
 }
 
 // WithConcurrency sets how many tool calls of one model turn run at the
 // same time (default DefaultConcurrency; 1 runs them one after the
 // other). n must be at least 1.
 func WithConcurrency(n int) Option {
+	return intOption("WithConcurrency", n, 1, func(c *agentConfig) *int { return &c.concurrency })
+}
+
+// intOption is an option that sets *field(c) to n, failing when n is
+// below least (0 or 1).
+func intOption(name string, n, least int, field func(c *agentConfig) *int) Option {
 	return func(c *agentConfig) {
-		if n < 1 {
-			c.fail("WithConcurrency: must be at least 1, got %d", n)
-			return
+		switch {
+		case n >= least:
+			*field(c) = n
+		case least == 0:
+			c.fail("%s: must not be negative, got %d", name, n)
+		default:
+			c.fail("%s: must be at least %d, got %d", name, least, n)
 		}
-		c.concurrency = n
 	}
 }
 

@@ -2,7 +2,6 @@ package eval
 
 import (
 	"context"
-	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -37,9 +36,8 @@ func Arm[In, Out any](name string, c chain.Chain[In, Out], weight float64) Split
 type SplitOption[In any] func(*splitConfig[In])
 
 type splitConfig[In any] struct {
-	key  func(In) string
-	rng  *rand.Rand
-	seed bool
+	key func(In) string
+	rng *rand.Rand // set by SplitSeed
 }
 
 // SplitKey makes the split deterministic: an input goes to the arm its
@@ -56,7 +54,7 @@ func SplitKey[In any](key func(In) string) SplitOption[In] {
 // seeded with seed, so tests see the same sequence of arms. Without it
 // the split draws from the runtime's random source.
 func SplitSeed[In any](seed uint64) SplitOption[In] {
-	return func(c *splitConfig[In]) { c.rng, c.seed = newRand(seed), true }
+	return func(c *splitConfig[In]) { c.rng = newRand(seed) }
 }
 
 // Splitter sends each input to one of several chains by weight; see
@@ -118,10 +116,8 @@ func (s *Splitter[In, Out]) Pick(in In) int {
 	var u float64
 	switch {
 	case s.cfg.key != nil:
-		h := fnv.New64a()
-		_, _ = h.Write([]byte(s.cfg.key(in)))
-		u = float64(mix(h.Sum64())>>11) / (1 << 53)
-	case s.cfg.seed:
+		u = float64(mix(fnv1a(s.cfg.key(in)))>>11) / (1 << 53)
+	case s.cfg.rng != nil:
 		s.mu.Lock()
 		u = s.cfg.rng.Float64()
 		s.mu.Unlock()
@@ -140,6 +136,21 @@ func (s *Splitter[In, Out]) Pick(in In) int {
 			return i
 		}
 	}
+}
+
+// fnv1a is the 64-bit FNV-1a hash of s, as hash/fnv computes it, without
+// the allocations of a hash.Hash64 on every call.
+func fnv1a(s string) uint64 {
+	const (
+		offset64 = 14695981039346656037
+		prime64  = 1099511628211
+	)
+	h := uint64(offset64)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= prime64
+	}
+	return h
 }
 
 // mix is MurmurHash3's 64-bit finaliser: FNV-1a alone leaves its high

@@ -16,6 +16,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/chaintest"
 	chainotel "github.com/chorus-go/chorus/chain/otel"
 )
 
@@ -60,16 +61,6 @@ func byPath(t *testing.T, spans []sdktrace.ReadOnlySpan) map[string]sdktrace.Rea
 	return m
 }
 
-// autoClock is a chain.Clock whose waits end at once.
-type autoClock struct{}
-
-func (autoClock) Now() time.Time { return time.Now() }
-func (autoClock) After(d time.Duration) <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	ch <- time.Now()
-	return ch
-}
-
 func TestSpansFollowTheNodeTree(t *testing.T) {
 	sr, tp := newRecorder(t)
 	var calls int
@@ -86,7 +77,7 @@ func TestSpansFollowTheNodeTree(t *testing.T) {
 	})
 	c := chain.Named("analyse", chain.Then(
 		chain.Named("ocr", chain.Pure(strings.TrimSpace)),
-		chain.Named("classify", chain.Retry(chain.Named("gpt", flaky), chain.RetryClock(autoClock{}), chain.Backoff(time.Millisecond, time.Millisecond))),
+		chain.Named("classify", chain.Retry(chain.Named("gpt", flaky), chain.RetryClock(chaintest.NewAutoClock(time.Now())), chain.Backoff(time.Millisecond, time.Millisecond))),
 	))
 
 	// A parent span from the caller (an HTTP server's, say).

@@ -186,7 +186,8 @@ func writeBody(w http.ResponseWriter, status int, contentType string, b []byte) 
 	_, _ = w.Write(b)
 }
 
-// logFailure logs a chain's failure: 5xx at Error, the rest at Warn.
+// logFailure logs a chain's failure: 5xx at Error, except 503 and 504,
+// which like the rest are at Warn.
 func (e *Endpoint) logFailure(r *http.Request, f failure, err error) {
 	level := slog.LevelWarn
 	if f.info.Status >= 500 && f.info.Status != http.StatusServiceUnavailable && f.info.Status != http.StatusGatewayTimeout {

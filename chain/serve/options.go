@@ -63,8 +63,8 @@ func WithErrorDetails() Option {
 	return func(c *config) { c.details = true }
 }
 
-// WithLogger sets where the endpoint logs failed calls (500 at Error,
-// other failures at Warn) and clients that went away (Debug). The default is
+// WithLogger sets where the endpoint logs failed calls (5xx other than
+// 503 and 504 at Error, other failures at Warn) and clients that went away (Debug). The default is
 // slog.Default(); a nil logger discards.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) {
@@ -82,7 +82,8 @@ func WithHooks(hooks ...chain.Hook) Option {
 }
 
 // WithErrorStatus lets f choose the HTTP status of a chain's error. When
-// f returns 0 the default mapping, Status, decides.
+// f returns 0, or any other number outside 100-999, the default mapping,
+// Status, decides.
 func WithErrorStatus(f func(error) int) Option {
 	return func(c *config) { c.status = f }
 }

@@ -50,15 +50,14 @@ func wantsEvents(accept string) bool {
 }
 
 // readBody checks the request's content type and reads its body into buf,
-// at most max bytes. It returns a failure to send, or ok.
+// at most limit bytes. It returns a failure to send, or ok.
 func readBody(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer, limit int64) (failure, bool) {
 	if !isJSON(r.Header.Get("Content-Type")) {
 		w.Header().Set("Accept-Post", "application/json")
 		return newFailure(http.StatusUnsupportedMediaType, CodeUnsupportedType, "the request body must be JSON (Content-Type: application/json)"), false
 	}
-	tooLarge := newFailure(http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("the request body is larger than %d bytes", limit))
 	if r.ContentLength > limit {
-		return tooLarge, false
+		return tooLarge(limit), false
 	}
 	if r.ContentLength > 0 {
 		buf.Grow(int(r.ContentLength))
@@ -66,11 +65,17 @@ func readBody(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer, limit i
 	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
-			return tooLarge, false
+			return tooLarge(limit), false
 		}
 		return newFailure(http.StatusBadRequest, CodeBadRequest, "the request body could not be read"), false
 	}
 	return failure{}, true
+}
+
+// tooLarge is the 413 for a body over limit bytes. It is made only when
+// needed: most requests fit.
+func tooLarge(limit int64) failure {
+	return newFailure(http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("the request body is larger than %d bytes", limit))
 }
 
 // parseFailure says why llm.Schema.Parse refused a request body.

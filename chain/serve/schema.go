@@ -60,9 +60,8 @@ func wrapsValue(t reflect.Type, schema json.RawMessage) bool {
 		return false
 	case reflect.Struct:
 		pt := reflect.PointerTo(t)
-		custom := t == urlType || t.Implements(jsonMarshalerType) || pt.Implements(jsonMarshalerType) ||
+		return t == urlType || t.Implements(jsonMarshalerType) || pt.Implements(jsonMarshalerType) ||
 			t.Implements(textMarshalerType) || pt.Implements(textMarshalerType)
-		return custom
 	}
 	return true
 }

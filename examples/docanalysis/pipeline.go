@@ -167,7 +167,6 @@ func Build(ctx context.Context, cfg Config) (*Pipeline, error) {
 	p := &Pipeline{}
 
 	read, ocrName := readStage(cfg.OCR)
-	p.Models.OCR = ocrName
 
 	classify, err := classifyStage(cfg, models)
 	if err != nil {
@@ -407,9 +406,12 @@ func (s settled) Describe() chain.Node { return chain.Describe(s.c) }
 // classifyStage is the vote on the document type: the keyword rules, the
 // naive Bayes model and every configured language model.
 func classifyStage(cfg Config, models []chatModel) (chain.Chain[string, chain.Verdict[DocType]], error) {
-	examples, err := doctype.Training()
+	var examples []doctype.Example
+	var err error
 	if cfg.TrainDir != "" {
 		examples, err = doctype.LoadExamples(os.DirFS(cfg.TrainDir), ".")
+	} else {
+		examples, err = doctype.Training()
 	}
 	if err != nil {
 		return nil, err

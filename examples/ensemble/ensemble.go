@@ -52,8 +52,8 @@ type Result struct {
 	Best       int         `json:"best"`
 }
 
-// Ensemble is the inference graph of the seeds' example: two generators
-// run at once on one prompt, a scorer rates each text, the best wins.
+// Ensemble is the inference graph of the example: two generators run
+// at once on one prompt, a scorer rates each text, the best wins.
 type Ensemble struct {
 	Chain      chain.Chain[string, Result]
 	Generators []string

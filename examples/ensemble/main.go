@@ -1,7 +1,7 @@
-// Command ensemble is the inference graph of the seeds' BentoML example:
-// two text generators write on the same prompt at once (chain.Parallel),
-// a classifier scores each text (here: how positive a product review
-// is), and the best is kept.
+// Command ensemble is an ensemble inference graph in the style of
+// BentoML's model composition examples: two text generators write on the
+// same prompt at once (chain.Parallel), a classifier scores each text
+// (here: how positive a product review is), and the best is kept.
 //
 //	go run ./examples/ensemble
 //	go run ./examples/ensemble -prompt "Write a short review of the Kettle Pro."

@@ -120,9 +120,9 @@ func TestRunModel(t *testing.T) {
 		t.Errorf("result %+v", r)
 	}
 	// The model scores 0.9 with weight 2, naive Bayes its own with weight 1.
-	bayes := c.Score*3 - 2*0.9
+	bayes := localBayes(t).Score(review)
 	if bayes < 0 || bayes > 1 || math.Abs(c.Score-(bayes+1.8)/3) > 1e-9 {
-		t.Errorf("score %v is not the weighted mean", c.Score)
+		t.Errorf("score %v is not the weighted mean of naive Bayes's %v and the model's 0.9", c.Score, bayes)
 	}
 
 	s.SetDefault(openaitest.EndpointChat, openaitest.BadRequest("scripted failure"))
@@ -136,4 +136,21 @@ func TestRunModel(t *testing.T) {
 	if c := r.Candidates[0]; c.Generator != "markov" || !strings.Contains(c.FellBack, "scripted failure") {
 		t.Errorf("fallback candidate %+v", c)
 	}
+}
+
+// localBayes is the naive Bayes scorer Build trains.
+func localBayes(t *testing.T) *Bayes {
+	t.Helper()
+	read := func(name string) string {
+		b, err := corpus.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	b, err := TrainBayes(lines(read("positive.txt")), lines(read("negative.txt")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

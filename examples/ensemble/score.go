@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"unicode"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/examples/internal/bayes"
 )
 
 // Sentiment is the label the scorers put on a text.
@@ -21,14 +21,11 @@ const (
 )
 
 // Bayes is a two-class multinomial naive Bayes sentiment model with
-// Laplace smoothing, trained on bundled labelled sentences. Its score of
-// a text is P(positive | text). It is immutable and safe for concurrent
-// use.
+// Laplace smoothing (package bayes), trained on bundled labelled
+// sentences. Its score of a text is P(positive | text). It is immutable
+// and safe for concurrent use.
 type Bayes struct {
-	logPrior [2]float64
-	logLike  [2]map[string]float64
-	logMiss  [2]float64
-	vocab    map[string]bool
+	model *bayes.Model[Sentiment] // Positive is label 0
 }
 
 // TrainBayes trains on positive and negative examples.
@@ -36,46 +33,24 @@ func TrainBayes(positive, negative []string) (*Bayes, error) {
 	if len(positive) == 0 || len(negative) == 0 {
 		return nil, errors.New("bayes: need examples of both classes")
 	}
-	b := &Bayes{vocab: map[string]bool{}}
-	counts := [2]map[string]int{{}, {}}
-	totals := [2]int{}
-	for c, examples := range [2][]string{positive, negative} {
-		for _, ex := range examples {
-			for _, w := range words(ex) {
-				counts[c][w]++
-				totals[c]++
-				b.vocab[w] = true
-			}
-		}
-		b.logPrior[c] = math.Log(float64(len(examples)) / float64(len(positive)+len(negative)))
+	var docs [][]string
+	var labels []Sentiment
+	for _, ex := range positive {
+		docs, labels = append(docs, words(ex)), append(labels, Positive)
 	}
-	for c := range 2 {
-		denom := float64(totals[c] + len(b.vocab))
-		b.logLike[c] = map[string]float64{}
-		for w, n := range counts[c] {
-			b.logLike[c][w] = math.Log(float64(n+1) / denom)
-		}
-		b.logMiss[c] = math.Log(1 / denom)
+	for _, ex := range negative {
+		docs, labels = append(docs, words(ex)), append(labels, Negative)
 	}
-	return b, nil
+	m, err := bayes.Train(docs, labels)
+	if err != nil {
+		return nil, err
+	}
+	return &Bayes{model: m}, nil
 }
 
 // Score returns P(positive | text).
 func (b *Bayes) Score(text string) float64 {
-	s := b.logPrior
-	for _, w := range words(text) {
-		if !b.vocab[w] {
-			continue
-		}
-		for c := range 2 {
-			if l, ok := b.logLike[c][w]; ok {
-				s[c] += l
-			} else {
-				s[c] += b.logMiss[c]
-			}
-		}
-	}
-	return 1 / (1 + math.Exp(s[1]-s[0]))
+	return b.model.Probabilities(words(text))[0]
 }
 
 // Run scores a text.
@@ -85,7 +60,7 @@ func (b *Bayes) Run(ctx context.Context, text string) (float64, error) {
 
 // Describe reports the scorer as a local model node.
 func (b *Bayes) Describe() chain.Node {
-	return chain.Node{Kind: chain.KindModel, Name: "naive-bayes", Detail: fmt.Sprintf("sentiment, %d words", len(b.vocab))}
+	return chain.Node{Kind: chain.KindModel, Name: "naive-bayes", Detail: fmt.Sprintf("sentiment, %d words", b.model.Vocabulary())}
 }
 
 // stopwords carry no sentiment, only noise on a small training set.

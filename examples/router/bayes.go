@@ -12,7 +12,9 @@ import (
 
 // bayes is a multinomial naive Bayes text classifier with Laplace
 // smoothing: a small classical model written in Go, trained at start-up on
-// the bundled examples. It is a chain.Chain[string, L].
+// the bundled examples. It is a chain.Chain[string, L]. Unlike the model
+// of examples/internal/bayes, it always answers, and a word no example
+// had counts as unseen with every label.
 type bayes[L ~string] struct {
 	name     string
 	labels   []L

@@ -1,7 +1,7 @@
-// Command router is the seeds' hierarchical recognition: a broad
-// classifier decides whether a short animal description is of a bird, a
-// mammal or a reptile, and routes it to that group's specialist, which
-// decides the species. Each classifier is a chain.Vote among keyword
+// Command router is a hierarchical recognition: a broad classifier
+// decides whether a short animal description is of a bird, a mammal or a
+// reptile, and routes it to that group's specialist, which decides the
+// species. Each classifier is a chain.Vote among keyword
 // rules, a naive Bayes model trained on bundled field notes, and — when
 // configured — LLMs through llm.Classifier.
 //
@@ -27,6 +27,8 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+
+	"github.com/chorus-go/chorus/chain"
 )
 
 // config is what a run needs.
@@ -84,9 +86,9 @@ func run(ctx context.Context, w io.Writer, cfg config) error {
 	}
 	fmt.Fprintln(w)
 	if cfg.dot {
-		fmt.Fprint(w, chainDOT(recognise))
+		fmt.Fprint(w, chain.DOT(recognise))
 	} else {
-		fmt.Fprint(w, chainMermaid(recognise))
+		fmt.Fprint(w, chain.Mermaid(recognise))
 	}
 	return nil
 }

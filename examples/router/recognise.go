@@ -98,7 +98,3 @@ func toResult(p chain.Pair[sighting, chain.Verdict[Species]]) Result {
 
 // byGroup routes a sighting to the specialist of the group it was voted.
 func byGroup(_ context.Context, s sighting) (Group, error) { return s.Group.Answer, nil }
-
-// chainMermaid and chainDOT draw the inference graph.
-func chainMermaid(c any) string { return chain.Mermaid(c) }
-func chainDOT(c any) string     { return chain.DOT(c) }

@@ -84,16 +84,6 @@ func looseContains(text, want string) bool {
 	return strings.Contains(strings.Join(strings.Fields(text), " "), strings.Join(strings.Fields(want), " "))
 }
 
-type instantClock struct{}
-
-func (instantClock) Now() time.Time { return time.Now() }
-
-func (instantClock) After(time.Duration) <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	ch <- time.Now()
-	return ch
-}
-
 // idleConnections ignores the goroutines of idle keep-alive HTTP
 // connections, client side (a persistConn waiting for its next response,
 // and its writer) and server side (a conn waiting for its next request):

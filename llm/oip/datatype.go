@@ -98,8 +98,8 @@ func DatatypeOf[T Element]() Datatype {
 	return Bytes
 }
 
-// dataLen returns the number of elements of data when data is the slice
-// type of d, and false otherwise.
+// dataLen returns the number of elements of data (0 when data is not a
+// slice of an element type) and whether data is the slice type of d.
 func dataLen(d Datatype, data any) (int, bool) {
 	switch v := data.(type) {
 	case []bool:

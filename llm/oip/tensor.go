@@ -88,12 +88,8 @@ func (t Tensor) Validate() error {
 // Len returns the number of elements in Data, 0 when Data is not a
 // slice of an element type.
 func (t Tensor) Len() int {
-	for _, d := range []Datatype{Bool, Uint8, Uint16, Uint32, Uint64, Int8, Int16, Int32, Int64, FP32, FP64, Bytes} {
-		if n, ok := dataLen(d, t.Data); ok {
-			return n
-		}
-	}
-	return 0
+	n, _ := dataLen(t.Datatype, t.Data) // the length whatever the datatype
+	return n
 }
 
 // String describes the tensor without its data, such as

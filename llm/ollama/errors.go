@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -117,8 +116,6 @@ func (c *conn) notFound(msg string) string {
 
 // networkError is the *llm.Error of a request that got no answer.
 func (c *conn) networkError(ue *url.Error) *llm.Error {
-	var ne net.Error
-	temporary := errors.As(ue.Err, &ne) || errors.Is(ue.Err, io.EOF) || errors.Is(ue.Err, io.ErrUnexpectedEOF)
 	at := c.host
 	if at == "" {
 		at = "the server"
@@ -128,5 +125,5 @@ func (c *conn) networkError(ue *url.Error) *llm.Error {
 	if errors.As(ue.Err, &op) && op.Op == "dial" {
 		msg += " (is the Ollama server running? start it with \"ollama serve\", or set OLLAMA_HOST)"
 	}
-	return &llm.Error{Provider: provider, Model: c.model, Temporary: temporary, Message: msg, Err: ue}
+	return &llm.Error{Provider: provider, Model: c.model, Temporary: llm.IsNetworkError(ue.Err), Message: msg, Err: ue}
 }

@@ -208,11 +208,13 @@ func jsonMessage(raw json.RawMessage) string {
 	return truncate(string(raw), 200)
 }
 
+// truncate cuts s to at most n bytes, never inside a rune, and marks the
+// cut with "…".
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	return s[:n] + "…"
+	return strings.ToValidUTF8(s[:n], "") + "…"
 }
 
 // redacted replaces the API key wherever a text would show it. Keys

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	goopenai "github.com/sashabaranov/go-openai"
 
@@ -305,5 +306,22 @@ func TestRetryAfterPerRequest(t *testing.T) {
 		if d, ok := chain.RetryAfter(err); !ok || d != want {
 			t.Errorf("call %d: RetryAfter = %v, want %v (err %v)", i, d, want, err)
 		}
+	}
+}
+
+// TestLongErrorBodyStaysUTF8: a long plain-text error body is shortened
+// at a rune boundary, never into invalid UTF-8.
+func TestLongErrorBodyStaysUTF8(t *testing.T) {
+	s := openaitest.New(t)
+	body := strings.Repeat("€", 100) // 300 bytes; 200 falls inside a rune
+	s.EnqueueChat(openaitest.RawResponse(500, "text/plain", body))
+	m := newModel(t, s)
+	_, err := m.Chat(context.Background(), user("x"))
+	var le *llm.Error
+	if !errors.As(err, &le) {
+		t.Fatalf("err = %T %v, want *llm.Error", err, err)
+	}
+	if !utf8.ValidString(le.Message) || !strings.HasPrefix(le.Message, "€€€") || len(le.Message) >= len(body) {
+		t.Errorf("message %q: want a shortened prefix of the body, valid UTF-8", le.Message)
 	}
 }

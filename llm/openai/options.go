@@ -16,8 +16,8 @@ type Doer interface {
 
 // Option configures New and NewEmbedder. Options that only concern one of
 // them (WithDefaultOptions for chat; WithDimensions, WithBatchSize,
-// WithMaxRequestTokens and WithConcurrency for embeddings) are ignored by
-// the other.
+// WithMaxRequestTokens, WithConcurrency and WithBase64Embeddings for
+// embeddings) are ignored by the other.
 type Option func(*config)
 
 type config struct {

@@ -55,7 +55,8 @@ func MaxImageBytes(n int) Option { return func(s *Store) { s.maxImage = n } }
 // when done; calls after that return an error.
 type Store struct {
 	pool     *pgxpool.Pool
-	name     string
+	name     string // as given to Table
+	table    string // quoted, as used in SQL
 	maxImage int
 	seed     int64 // separates the advisory locks of different tables
 
@@ -94,6 +95,7 @@ func New(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Store, error
 		return nil, fmt.Errorf("pgmemory: MaxImageBytes(%d) < 0", s.maxImage)
 	}
 	t := pgx.Identifier(parts).Sanitize()
+	s.table = t
 	h := fnv.New64a()
 	h.Write([]byte(t))
 	s.seed = int64(h.Sum64())
@@ -144,7 +146,7 @@ func (s *Store) createTable(ctx context.Context, t string) error {
 }
 
 // Name returns the table's name, quoted as it is used in SQL.
-func (s *Store) Name() string { return pgx.Identifier(strings.Split(s.name, ".")).Sanitize() }
+func (s *Store) Name() string { return s.table }
 
 func (s *Store) check(ctx context.Context, op, session string) error {
 	if err := ctx.Err(); err != nil {
@@ -177,16 +179,7 @@ func (s *Store) Messages(ctx context.Context, session string) ([]llm.Message, er
 	if err != nil {
 		return nil, fmt.Errorf("pgmemory: loading session %q: %w", session, err)
 	}
-	var msgs []llm.Message
-	var data []byte
-	_, err = pgx.ForEachRow(rows, []any{&data}, func() error {
-		m, err := decode(data)
-		if err != nil {
-			return fmt.Errorf("decoding message %d: %w", len(msgs), err)
-		}
-		msgs = append(msgs, m)
-		return nil
-	})
+	msgs, err := decodeRows(rows, nil)
 	if err != nil {
 		return nil, fmt.Errorf("pgmemory: loading session %q: %w", session, err)
 	}
@@ -325,11 +318,21 @@ func readPrefix(br pgx.BatchResults, last *int64) ([]llm.Message, error) {
 	if err != nil {
 		return nil, err
 	}
+	return decodeRows(rows, last)
+}
+
+// decodeRows decodes rows of (message), or of (seq, message) when seq is
+// not nil, leaving in *seq the sequence number of the last row.
+func decodeRows(rows pgx.Rows, seq *int64) ([]llm.Message, error) {
 	var (
 		msgs []llm.Message
 		data []byte
 	)
-	_, err = pgx.ForEachRow(rows, []any{last, &data}, func() error {
+	scan := []any{&data}
+	if seq != nil {
+		scan = []any{seq, &data}
+	}
+	_, err := pgx.ForEachRow(rows, scan, func() error {
 		m, err := decode(data)
 		if err != nil {
 			return fmt.Errorf("decoding message %d: %w", len(msgs), err)

@@ -18,6 +18,12 @@ func (p *params) add(v any) string {
 	return "$" + strconv.Itoa(len(p.args))
 }
 
+// The SQL of the comparison and boolean operators.
+var (
+	comparisons = map[retrieval.Op]string{retrieval.OpGt: ">", retrieval.OpGte: ">=", retrieval.OpLt: "<", retrieval.OpLte: "<="}
+	connectives = map[retrieval.Op]string{retrieval.OpAnd: " AND ", retrieval.OpOr: " OR "}
+)
+
 // filterSQL renders a normalized filter as a condition on the metadata
 // column md. Keys and values only ever reach the server as bind
 // parameters; the SQL text is made of the column name and fixed
@@ -48,7 +54,7 @@ func filterSQL(f retrieval.Filter, md string, p *params) (string, error) {
 		if !ok {
 			return "", fmt.Errorf("%w: %s(%q): not normalized", retrieval.ErrInvalidFilter, f.Op, f.Key)
 		}
-		op := map[retrieval.Op]string{retrieval.OpGt: ">", retrieval.OpGte: ">=", retrieval.OpLt: "<", retrieval.OpLte: "<="}[f.Op]
+		op := comparisons[f.Op]
 		k := p.add(f.Key)
 		return fmt.Sprintf("(CASE WHEN jsonb_typeof(%[1]s -> %[2]s::text) = 'number' THEN (%[1]s -> %[2]s::text)::float8 %[3]s %[4]s::float8 ELSE false END)",
 			md, k, op, p.add(n)), nil
@@ -70,7 +76,7 @@ func filterSQL(f retrieval.Filter, md string, p *params) (string, error) {
 			}
 			parts[i] = s
 		}
-		return "(" + strings.Join(parts, map[retrieval.Op]string{retrieval.OpAnd: " AND ", retrieval.OpOr: " OR "}[f.Op]) + ")", nil
+		return "(" + strings.Join(parts, connectives[f.Op]) + ")", nil
 	}
 	return "", fmt.Errorf("%w: unknown operator %q", retrieval.ErrInvalidFilter, f.Op)
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
-	pgv "github.com/pgvector/pgvector-go"
 
 	"github.com/chorus-go/chorus/retrieval"
 )
@@ -94,30 +94,17 @@ func (s *Store) textQuery(text string, n int, o retrieval.SearchOptions) (string
 func (s *Store) scanText(rows pgx.Rows, withEmb bool) ([]retrieval.Document, error) {
 	var docs []retrieval.Document
 	for rows.Next() {
-		var (
-			d   retrieval.Document
-			md  map[string]any
-			emb pgv.Vector
-		)
-		dst := []any{&d.ID, &d.Text, &md}
-		if withEmb {
-			dst = append(dst, &emb)
-		}
-		if err := rows.Scan(dst...); err != nil {
+		var d retrieval.Document
+		if err := scanDoc(rows, &d, withEmb); err != nil {
 			return nil, err
-		}
-		if md == nil {
-			md = map[string]any{}
-		}
-		d.Metadata = md
-		if withEmb {
-			d.Embedding = emb.Slice()
 		}
 		docs = append(docs, d)
 	}
 	return docs, rows.Err()
 }
 
+// validText reports whether PostgreSQL can hold s as text: valid UTF-8
+// without NUL characters.
 func validText(s string) bool {
-	return !strings.ContainsRune(s, 0) && strings.ToValidUTF8(s, "") == s
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
 }

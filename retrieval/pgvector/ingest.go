@@ -3,8 +3,6 @@ package pgvector
 import (
 	"context"
 	"fmt"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	pgv "github.com/pgvector/pgvector-go"
@@ -76,8 +74,7 @@ func (s *Store) prepare(docs []retrieval.Document) ([]row, error) {
 // writeBatch copies a batch into a temporary table and upserts it from
 // there with one statement.
 func (s *Store) writeBatch(ctx context.Context, tx pgx.Tx, batch []row) error {
-	create := fmt.Sprintf("CREATE TEMP TABLE %s (id text, content text, metadata jsonb, embedding vector(%d)) ON COMMIT DROP", stageTable, s.dim)
-	if _, err := tx.Exec(ctx, create); err != nil {
+	if _, err := tx.Exec(ctx, s.sqlStage); err != nil {
 		return err
 	}
 	n, err := tx.CopyFrom(ctx, pgx.Identifier{stageTable}, []string{"id", "content", "metadata", "embedding"},
@@ -91,10 +88,7 @@ func (s *Store) writeBatch(ctx context.Context, tx pgx.Tx, batch []row) error {
 	if int(n) != len(batch) {
 		return fmt.Errorf("copied %d rows of %d", n, len(batch))
 	}
-	_, err = tx.Exec(ctx, fmt.Sprintf(`INSERT INTO %[1]s (%[2]s, %[3]s, %[4]s, %[5]s)
-SELECT id, content, metadata, embedding FROM %[6]s
-ON CONFLICT (%[2]s) DO UPDATE SET %[3]s = EXCLUDED.%[3]s, %[4]s = EXCLUDED.%[4]s, %[5]s = EXCLUDED.%[5]s`,
-		s.table, s.id, s.text, s.md, s.emb, stageTable))
+	_, err = tx.Exec(ctx, s.sqlUpsert)
 	return err
 }
 
@@ -103,13 +97,13 @@ ON CONFLICT (%[2]s) DO UPDATE SET %[3]s = EXCLUDED.%[3]s, %[4]s = EXCLUDED.%[4]s
 func (s *Store) Delete(ctx context.Context, ids ...string) error {
 	valid := make([]string, 0, len(ids))
 	for _, id := range ids {
-		if utf8.ValidString(id) && !strings.ContainsRune(id, 0) {
+		if validText(id) {
 			valid = append(valid, id)
 		}
 	}
 	if len(valid) == 0 {
 		return ctx.Err()
 	}
-	_, err := s.pool.Exec(ctx, fmt.Sprintf("DELETE FROM %s WHERE %s = ANY($1)", s.table, s.id), valid)
+	_, err := s.pool.Exec(ctx, s.sqlDelete, valid)
 	return wrap("delete", err)
 }

@@ -2,6 +2,7 @@ package pgvector
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -74,7 +75,7 @@ func (s *Store) setup(ctx context.Context) error {
 		return s.createIndexes(ctx, tx)
 	})
 	if err != nil {
-		if strings.HasPrefix(err.Error(), "pgvector:") {
+		if errors.Is(err, ErrSchema) {
 			return err
 		}
 		return wrap("create table "+s.table, err)

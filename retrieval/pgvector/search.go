@@ -177,24 +177,9 @@ func (s *Store) scanVector(rows pgx.Rows, q *query) ([]retrieval.Document, error
 	}
 	var hits []hit
 	for rows.Next() {
-		var (
-			h   hit
-			md  map[string]any
-			emb pgv.Vector
-		)
-		dst := []any{&h.doc.ID, &h.doc.Text, &md, &h.dist}
-		if q.withEmb {
-			dst = append(dst, &emb)
-		}
-		if err := rows.Scan(dst...); err != nil {
+		var h hit
+		if err := scanDoc(rows, &h.doc, q.withEmb, &h.dist); err != nil {
 			return nil, err
-		}
-		if md == nil {
-			md = map[string]any{}
-		}
-		h.doc.Metadata = md
-		if q.withEmb {
-			h.doc.Embedding = emb.Slice()
 		}
 		h.doc.Score = s.cfg.metric.ScoreFromDistance(h.dist)
 		hits = append(hits, h)
@@ -216,6 +201,30 @@ func (s *Store) scanVector(rows pgx.Rows, q *query) ([]retrieval.Document, error
 		docs = append(docs, h.doc)
 	}
 	return docs, nil
+}
+
+// scanDoc scans a row of id, text and metadata, then the columns of extra,
+// then, with withEmb, the embedding, into d.
+func scanDoc(rows pgx.Rows, d *retrieval.Document, withEmb bool, extra ...any) error {
+	var (
+		md  map[string]any
+		emb pgv.Vector
+	)
+	dst := append([]any{&d.ID, &d.Text, &md}, extra...)
+	if withEmb {
+		dst = append(dst, &emb)
+	}
+	if err := rows.Scan(dst...); err != nil {
+		return err
+	}
+	if md == nil {
+		md = map[string]any{}
+	}
+	d.Metadata = md
+	if withEmb {
+		d.Embedding = emb.Slice()
+	}
+	return nil
 }
 
 // Explain returns PostgreSQL's plan for Search with the same arguments,

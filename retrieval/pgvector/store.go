@@ -29,6 +29,9 @@ type Store struct {
 	tsv       string
 	op        string // distance operator
 	iterative bool   // pgvector >= 0.8: iterative index scans
+
+	// Statements that depend only on the configuration, built by New.
+	sqlStage, sqlUpsert, sqlDelete string
 }
 
 // Limits of pgvector's vector type and indexes.
@@ -64,10 +67,21 @@ func New(ctx context.Context, pool *pgxpool.Pool, table string, dim int, opts ..
 	}
 	s.id, s.text, s.md, s.emb, s.tsv = quote(cfg.cols.ID), quote(cfg.cols.Text), quote(cfg.cols.Metadata), quote(cfg.cols.Embedding), quote(cfg.cols.TSV)
 	s.op = map[retrieval.Metric]string{retrieval.Cosine: "<=>", retrieval.L2: "<->", retrieval.InnerProduct: "<#>"}[cfg.metric]
+	s.prepareSQL()
 	if err := s.setup(ctx); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// prepareSQL builds the statements of Upsert and Delete.
+func (s *Store) prepareSQL() {
+	s.sqlStage = fmt.Sprintf("CREATE TEMP TABLE %s (id text, content text, metadata jsonb, embedding vector(%d)) ON COMMIT DROP", stageTable, s.dim)
+	s.sqlUpsert = fmt.Sprintf(`INSERT INTO %[1]s (%[2]s, %[3]s, %[4]s, %[5]s)
+SELECT id, content, metadata, embedding FROM %[6]s
+ON CONFLICT (%[2]s) DO UPDATE SET %[3]s = EXCLUDED.%[3]s, %[4]s = EXCLUDED.%[4]s, %[5]s = EXCLUDED.%[5]s`,
+		s.table, s.id, s.text, s.md, s.emb, stageTable)
+	s.sqlDelete = fmt.Sprintf("DELETE FROM %s WHERE %s = ANY($1)", s.table, s.id)
 }
 
 // check validates the names and numbers of a configuration.

@@ -32,11 +32,12 @@ func (s scorer) Run(ctx context.Context, text string) (eval.Scored[Type], error)
 	if err := ctx.Err(); err != nil {
 		return eval.Scored[Type]{}, err
 	}
-	if !s.nb.knows(text) {
+	words := tokens(text)
+	if !s.nb.model.Knows(words) {
 		return eval.Scored[Type]{}, errNoKnownWord
 	}
-	p := s.nb.Probabilities(text)
-	return eval.Scored[Type]{Label: s.nb.labels[argmax(p)], Score: p[s.positive]}, nil
+	label, _, p := s.nb.model.Classify(words)
+	return eval.Scored[Type]{Label: label, Score: p[s.positive]}, nil
 }
 
 func (s scorer) Describe() chain.Node {
