@@ -3,6 +3,7 @@ package chain_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/chorus-go/chorus/chain"
@@ -79,4 +80,20 @@ func TestBuildReturnsConfigError(t *testing.T) {
 	if got, _ := c.Run(context.Background(), 1); got != 2 {
 		t.Fatal(got)
 	}
+}
+
+// A configuration error from another package matches ErrConfig by wrapping
+// it; Build returns it instead of re-panicking.
+func TestBuildReturnsWrappedConfigError(t *testing.T) {
+	want := fmt.Errorf("memory: window of %d messages: %w", -1, chain.ErrConfig)
+	_, err := chain.Build(func() int { panic(want) })
+	if err != want {
+		t.Fatalf("Build() error = %v, want %v", err, want)
+	}
+	defer func() {
+		if r := recover(); r == nil || r.(error).Error() != "boom" {
+			t.Fatalf("recovered %v, want the non-config panic re-raised", r)
+		}
+	}()
+	_, _ = chain.Build(func() int { panic(errors.New("boom")) })
 }

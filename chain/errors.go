@@ -24,8 +24,11 @@ var (
 	// ErrBatchSize is returned to every caller of a batch when the batched
 	// call returned a different number of results than it was given items.
 	ErrBatchSize = errors.New("chain: batch returned wrong number of results")
-	// ErrConfig matches the *ConfigError that constructors panic with on
-	// invalid arguments (nil chains, empty lists, bad limits or weights).
+	// ErrConfig matches every configuration error: the *ConfigError that
+	// this package's combinators panic with on invalid arguments (nil
+	// chains, empty lists, bad limits or weights), and the errors that the
+	// constructors of every other Chorus package return (NewX) or panic with
+	// (MustX and combinators). Build turns such a panic into an error.
 	ErrConfig = errors.New("chain: invalid configuration")
 )
 
@@ -196,8 +199,11 @@ func configError(fn, format string, args ...any) *ConfigError {
 }
 
 // Build runs a function that constructs a chain and returns the
-// *ConfigError it panicked with, if any, as an error. Use it when the
-// arguments come from configuration rather than code:
+// configuration error it panicked with, if any, as an error: a *ConfigError
+// from this package, or any error from another package that matches
+// ErrConfig (every Chorus package's configuration errors do). Other panics
+// are not configuration errors and are re-raised. Use it when the arguments
+// come from configuration rather than code:
 //
 //	c, err := chain.Build(func() chain.Chain[string, chain.Verdict[string]] {
 //		return chain.Vote(chain.Weighted[string](), members, chain.Quorum(cfg.Quorum))
@@ -205,11 +211,11 @@ func configError(fn, format string, args ...any) *ConfigError {
 func Build[T any](construct func() T) (c T, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			ce, ok := r.(*ConfigError)
-			if !ok {
+			e, ok := r.(error)
+			if !ok || !errors.Is(e, ErrConfig) {
 				panic(r)
 			}
-			err = ce
+			err = e
 		}
 	}()
 	return construct(), nil
