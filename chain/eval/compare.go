@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/internal/safe"
 )
 
 // Decision is the verdict of a comparison between a champion and a
@@ -57,7 +58,10 @@ type Comparison struct {
 // wrong). The decision is ChallengerBetter or ChallengerWorse when the
 // p-value is below Alpha (default 0.05), else NoSignificantDifference.
 func Compare[In any, L comparable](ctx context.Context, champion, challenger chain.Chain[In, L], data []Example[In, L], opts ...Option) (*Comparison, error) {
-	cfg := newConfig(opts)
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
 	a, b, err := collectPair(ctx, "Compare", champion, challenger, data, cfg)
 	if err != nil {
 		return nil, err
@@ -96,7 +100,10 @@ func Compare[In any, L comparable](ctx context.Context, champion, challenger cha
 // minus challenger's). An example a model failed on counts as an error
 // larger than any; one both failed on carries no information.
 func CompareNumbers[In any, N chain.Number](ctx context.Context, champion, challenger chain.Chain[In, N], data []Example[In, N], opts ...Option) (*Comparison, error) {
-	cfg := newConfig(opts)
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
 	a, b, err := collectPair(ctx, "CompareNumbers", champion, challenger, data, cfg)
 	if err != nil {
 		return nil, err
@@ -196,7 +203,7 @@ func (p pair[In, Out]) Run(ctx context.Context, in In) (pairOutcome[Out], error)
 		out *Outcome[Out]
 	}{{p.a, &o.a}, {p.b, &o.b}} {
 		start := time.Now()
-		side.out.Output, side.out.Err = runSafe(ctx, side.c, in)
+		side.out.Output, side.out.Err = safe.Run(ctx, side.c, in)
 		side.out.Latency = time.Since(start)
 	}
 	return o, nil

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+
+	"github.com/chorus-go/chorus/chain/internal/stats"
 )
 
 // ReadExamples reads a labelled dataset from r, either a JSON array of
@@ -74,7 +76,7 @@ func HoldOut[In, Out any](data []Example[In, Out], fraction float64, seed uint64
 		panic(configError("HoldOut", "fraction must be in [0, 1], got %v", fraction))
 	}
 	shuffled := slices.Clone(data)
-	rng := newRand(seed)
+	rng := stats.NewRand(seed)
 	rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 	k := int(fraction*float64(len(data)) + 0.5)
 	return shuffled[k:], shuffled[:k]

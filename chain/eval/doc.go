@@ -1,7 +1,14 @@
-// Package eval measures and operates the models a chain composes: it
-// evaluates any chain.Chain on a labelled dataset, compares a challenger
-// with the champion, keeps model versions, and watches live inputs for
-// drift.
+// Package eval measures the models a chain composes: it evaluates any
+// chain.Chain on a labelled dataset, with a confidence interval on every
+// metric, and decides with a paired test whether a challenger beats the
+// champion.
+//
+//	data := []eval.Example[string, string]{{Input: "Total due 120 EUR", Want: "invoice"}, …}
+//	report, err := eval.Evaluate(ctx, classify, data, eval.Seed(7))
+//	if err != nil {
+//		return err
+//	}
+//	fmt.Print(report) // accuracy, precision, recall, F1 with 95% CIs, confusion matrix
 //
 // Evaluation. Evaluate runs a classifier over []Example (Input, Want) with
 // bounded concurrency and Progress, and returns a Report: accuracy,
@@ -16,26 +23,21 @@
 // and EvaluateVote scores a chain.Vote and each of its members from the
 // same run, side by side. A Report marshals to JSON with stable field
 // names and prints as a text table. Collect and the Score functions are
-// the same machinery in two halves, for outcomes gathered elsewhere.
-// ReadExamples loads a dataset from JSON or JSON Lines and HoldOut sets
-// part of one aside for testing.
+// the same machinery in two halves, for outcomes gathered elsewhere (a
+// chain/rollout Shadow records eval.Outcome values). ReadExamples loads a
+// dataset from JSON or JSON Lines and HoldOut sets part of one aside for
+// testing.
 //
-// Champion and challenger. Shadow serves the champion while the
-// challenger runs on the same input in the background (bounded, with its
-// own timeout, never slowing the caller, drained by Close); Split sends
-// traffic to arms by weight, by a key's hash or at random; Compare and
-// CompareNumbers run both models on one dataset and decide with a paired
-// test (McNemar's exact test, the Wilcoxon signed-rank test) whether the
-// challenger is better, worse, or not significantly different.
+// Champion and challenger. Compare and CompareNumbers run both models on
+// one dataset and decide with a paired test (McNemar's exact test, the
+// Wilcoxon signed-rank test) whether the challenger is better, worse, or
+// not significantly different; McNemar and WilcoxonSignedRank are exported
+// for pairs counted elsewhere.
 //
-// Versions. A Registry keeps every version of a model and is itself a
-// chain that serves the current one; Promote and Rollback switch versions
-// atomically under live traffic.
+// An invalid option makes the function it is given to fail, before it
+// runs anything, with an error matching chain.ErrConfig.
 //
-// Input monitoring. A DriftMonitor tracks, over a sliding window, each
-// feature's missing rate, the mean and standard deviation of numeric
-// features against a Reference, and categories the reference never had;
-// Monitor wraps a chain with it. Alerts go to a callback and, as
-// EventDrift events, to the chain's hooks; Snapshot feeds chain/prom's
-// Prometheus collector.
+// Bringing a model into service (shadow traffic, traffic splits, a
+// version registry with rollback) is package chain/rollout's business;
+// watching live inputs for drift is chain/drift's.
 package eval

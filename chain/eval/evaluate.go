@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/internal/safe"
 )
 
 // ErrLength is returned by the Score functions when the wanted answers and
@@ -41,7 +41,11 @@ func Collect[In, Out any](ctx context.Context, c chain.Chain[In, Out], inputs []
 	if c == nil {
 		return nil, configError("Collect", "nil chain")
 	}
-	return collect(ctx, c, len(inputs), func(i int) In { return inputs[i] }, newConfig(opts))
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	return collect(ctx, c, len(inputs), func(i int) In { return inputs[i] }, cfg)
 }
 
 func collect[In, Out any](ctx context.Context, c chain.Chain[In, Out], n int, input func(int) In, cfg config) ([]Outcome[Out], error) {
@@ -62,7 +66,7 @@ func collect[In, Out any](ctx context.Context, c chain.Chain[In, Out], n int, in
 				continue
 			}
 			start := time.Now()
-			out, err := runSafe(ctx, c, input(i))
+			out, err := safe.Run(ctx, c, input(i))
 			outs[i] = Outcome[Out]{Output: out, Err: err, Latency: time.Since(start)}
 			if cfg.progress != nil {
 				mu.Lock()
@@ -84,17 +88,6 @@ func collect[In, Out any](ctx context.Context, c chain.Chain[In, Out], n int, in
 	return outs, nil
 }
 
-// runSafe calls c.Run, turning a panic into a *chain.PanicError.
-func runSafe[In, Out any](ctx context.Context, c chain.Chain[In, Out], in In) (out Out, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			var zero Out
-			out, err = zero, &chain.PanicError{Value: r, Stack: debug.Stack()}
-		}
-	}()
-	return c.Run(ctx, in)
-}
-
 // Evaluate runs a classifier over a labelled dataset, at most Concurrency
 // examples at once, and scores its answers: accuracy, precision, recall
 // and F1 per class with their macro and micro averages, and the confusion
@@ -102,7 +95,10 @@ func runSafe[In, Out any](ctx context.Context, c chain.Chain[In, Out], in In) (o
 // chain fails is counted in Errors and never stops the evaluation. The
 // error is non-nil only when ctx ends first.
 func Evaluate[In any, L comparable](ctx context.Context, c chain.Chain[In, L], data []Example[In, L], opts ...Option) (*Report, error) {
-	cfg := newConfig(opts)
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
 	outs, err := collectData(ctx, "Evaluate", c, data, cfg)
 	if err != nil {
 		return nil, err
@@ -129,7 +125,10 @@ func Evaluate[In any, L comparable](ctx context.Context, c chain.Chain[In, L], d
 //	}))
 //	report, err := eval.EvaluateScored(ctx, scored, data, Invoice)
 func EvaluateScored[In any, L comparable](ctx context.Context, c chain.Chain[In, Scored[L]], data []Example[In, L], positive L, opts ...Option) (*Report, error) {
-	cfg := newConfig(opts)
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
 	outs, err := collectData(ctx, "EvaluateScored", c, data, cfg)
 	if err != nil {
 		return nil, err
@@ -144,7 +143,10 @@ func EvaluateScored[In any, L comparable](ctx context.Context, c chain.Chain[In,
 // mean absolute error, the root mean squared error and the bias (mean of
 // got - want), each with a confidence interval.
 func EvaluateNumbers[In any, N chain.Number](ctx context.Context, c chain.Chain[In, N], data []Example[In, N], opts ...Option) (*Report, error) {
-	cfg := newConfig(opts)
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
 	outs, err := collectData(ctx, "EvaluateNumbers", c, data, cfg)
 	if err != nil {
 		return nil, err
@@ -161,7 +163,10 @@ func ScoreLabels[L comparable](want []L, got []Outcome[L], opts ...Option) (*Rep
 	if len(want) != len(got) {
 		return nil, fmt.Errorf("%w: %d and %d", ErrLength, len(want), len(got))
 	}
-	cfg := newConfig(opts)
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
 	r := scoreLabels(want, got, cfg)
 	r.Name = cfg.name
 	return r, nil
@@ -173,7 +178,10 @@ func ScoreBinary[L comparable](want []L, got []Outcome[Scored[L]], positive L, o
 	if len(want) != len(got) {
 		return nil, fmt.Errorf("%w: %d and %d", ErrLength, len(want), len(got))
 	}
-	cfg := newConfig(opts)
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
 	r := scoreBinary(want, got, positive, cfg)
 	r.Name = cfg.name
 	return r, nil
@@ -185,7 +193,10 @@ func ScoreNumbers[N chain.Number](want []N, got []Outcome[N], opts ...Option) (*
 	if len(want) != len(got) {
 		return nil, fmt.Errorf("%w: %d and %d", ErrLength, len(want), len(got))
 	}
-	cfg := newConfig(opts)
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
 	r := scoreNumbers(want, got, cfg)
 	r.Name = cfg.name
 	return r, nil

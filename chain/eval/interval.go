@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/chorus-go/chorus/chain/internal/stats"
 )
 
 // Method names how an Estimate's interval was computed.
@@ -90,7 +92,7 @@ func MeanInterval(xs []float64, level float64) Estimate {
 	if n == 0 {
 		return point(0, 0, level)
 	}
-	m, s := meanStd(xs)
+	m, s := stats.MeanStd(xs)
 	if n < 2 {
 		return point(m, n, level)
 	}
@@ -114,7 +116,7 @@ func Bootstrap(n, resamples int, seed uint64, level float64, stat func(idx []int
 	if resamples < 1 || n == 0 {
 		return point(v, n, level)
 	}
-	rng := newRand(seed)
+	rng := stats.NewRand(seed)
 	vals := make([]float64, 0, resamples)
 	for range resamples {
 		for i := range idx {
@@ -145,11 +147,6 @@ func percentile(v float64, vals []float64, n int, level float64) Estimate {
 		N:      n,
 	}
 	return e.clamp()
-}
-
-// newRand returns the seeded source every resampling in this package uses.
-func newRand(seed uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 }
 
 // replicate runs the resamples of a bootstrap on up to GOMAXPROCS
@@ -201,25 +198,4 @@ func quantileSorted(xs []float64, q float64) float64 {
 		return xs[len(xs)-1]
 	}
 	return xs[lo] + (h-float64(lo))*(xs[lo+1]-xs[lo])
-}
-
-// meanStd returns the mean and the sample standard deviation (n-1 in the
-// denominator; 0 for fewer than two values).
-func meanStd(xs []float64) (mean, std float64) {
-	if len(xs) == 0 {
-		return 0, 0
-	}
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(len(xs))
-	if len(xs) < 2 {
-		return mean, 0
-	}
-	var ss float64
-	for _, x := range xs {
-		d := x - mean
-		ss += d * d
-	}
-	return mean, math.Sqrt(ss / float64(len(xs)-1))
 }

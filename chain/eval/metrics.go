@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/internal/stats"
 )
 
 // Classification holds the quality metrics of a classifier.
@@ -64,13 +65,6 @@ type Regression struct {
 	Bias Estimate `json:"bias"`
 }
 
-func ratio(a, b int) float64 {
-	if b == 0 {
-		return 0
-	}
-	return float64(a) / float64(b)
-}
-
 // summary writes the statistics that need the bootstrap, from one
 // confusion matrix: macro precision, recall and F1, micro F1, then each
 // class's F1.
@@ -79,7 +73,7 @@ func summary(c *counts, errorsAsWrong bool, dst []float64) {
 	var tps, preds, acts, k int
 	for i := range c.k {
 		tp, pred, act := c.class(i, errorsAsWrong)
-		f1 := ratio(2*tp, pred+act)
+		f1 := stats.Ratio(2*tp, pred+act)
 		dst[4+i] = f1
 		if pred+act == 0 {
 			// Not among the scored examples (or not drawn in a
@@ -89,13 +83,13 @@ func summary(c *counts, errorsAsWrong bool, dst []float64) {
 			continue
 		}
 		k++
-		sp += ratio(tp, pred)
-		sr += ratio(tp, act)
+		sp += stats.Ratio(tp, pred)
+		sr += stats.Ratio(tp, act)
 		sf += f1
 		tps, preds, acts = tps+tp, preds+pred, acts+act
 	}
 	kf := float64(max(k, 1))
-	dst[0], dst[1], dst[2], dst[3] = sp/kf, sr/kf, sf/kf, ratio(2*tps, preds+acts)
+	dst[0], dst[1], dst[2], dst[3] = sp/kf, sr/kf, sf/kf, stats.Ratio(2*tps, preds+acts)
 }
 
 // scoreLabels computes the report of a classifier's outcomes.

@@ -2,13 +2,13 @@ package eval
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/chorus-go/chorus/chain"
 )
 
-// Option configures Evaluate, its variants, the Score functions and
-// Compare.
+// Option configures Evaluate, its variants, Collect, the Score functions
+// and Compare. An invalid value is not applied: the function it is given
+// to fails with an error matching chain.ErrConfig before it runs anything.
 type Option func(*config)
 
 type config struct {
@@ -20,29 +20,42 @@ type config struct {
 	errorsAsWrong bool
 	alpha         float64
 	name          string
+	err           error // the first invalid option
 }
 
-func newConfig(opts []Option) config {
+// newConfig applies opts to the defaults and returns the first invalid
+// option's error.
+func newConfig(opts []Option) (config, error) {
 	cfg := config{concurrency: 8, level: 0.95, resamples: 1000, seed: 1, alpha: 0.05}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
 		}
 	}
-	return cfg
+	return cfg, cfg.err
+}
+
+// fail records the first invalid option.
+func (c *config) fail(fn, format string, args ...any) {
+	if c.err == nil {
+		c.err = configError(fn, format, args...)
+	}
 }
 
 func configError(fn, format string, args ...any) *chain.ConfigError {
 	return &chain.ConfigError{Func: "eval." + fn, Reason: fmt.Sprintf(format, args...)}
 }
 
-// Concurrency sets how many examples run at once (default 8). It panics
-// with a *chain.ConfigError if n < 1.
+// Concurrency sets how many examples run at once (default 8). n must be
+// at least 1.
 func Concurrency(n int) Option {
-	if n < 1 {
-		panic(configError("Concurrency", "concurrency must be at least 1, got %d", n))
+	return func(c *config) {
+		if n < 1 {
+			c.fail("Concurrency", "concurrency must be at least 1, got %d", n)
+			return
+		}
+		c.concurrency = n
 	}
-	return func(c *config) { c.concurrency = n }
 }
 
 // Progress sets a function called after each example with the number of
@@ -54,23 +67,29 @@ func Progress(f func(done, total int)) Option {
 }
 
 // Confidence sets the confidence level of every interval (default 0.95).
-// It panics if level is not strictly between 0 and 1.
+// level must be strictly between 0 and 1.
 func Confidence(level float64) Option {
-	if !(level > 0 && level < 1) {
-		panic(configError("Confidence", "level must be in (0, 1), got %v", level))
+	return func(c *config) {
+		if !(level > 0 && level < 1) {
+			c.fail("Confidence", "level must be in (0, 1), got %v", level)
+			return
+		}
+		c.level = level
 	}
-	return func(c *config) { c.level = level }
 }
 
 // Resamples sets the number of bootstrap resamples (default 1000). Zero
 // turns the bootstrap off: metrics without a closed-form interval (F1,
 // the macro averages, ROC-AUC, RMSE) then come without one (MethodNone).
-// It panics if n < 0.
+// n must not be negative.
 func Resamples(n int) Option {
-	if n < 0 {
-		panic(configError("Resamples", "resamples must not be negative, got %d", n))
+	return func(c *config) {
+		if n < 0 {
+			c.fail("Resamples", "resamples must not be negative, got %d", n)
+			return
+		}
+		c.resamples = n
 	}
-	return func(c *config) { c.resamples = n }
 }
 
 // Seed seeds the bootstrap's random source (default 1), so a report is
@@ -88,13 +107,16 @@ func ErrorsAsWrong() Option {
 	return func(c *config) { c.errorsAsWrong = true }
 }
 
-// Alpha sets the significance level of Compare's test (default 0.05). It
-// panics if alpha is not strictly between 0 and 1.
+// Alpha sets the significance level of Compare's test (default 0.05).
+// alpha must be strictly between 0 and 1.
 func Alpha(alpha float64) Option {
-	if !(alpha > 0 && alpha < 1) || math.IsNaN(alpha) {
-		panic(configError("Alpha", "alpha must be in (0, 1), got %v", alpha))
+	return func(c *config) {
+		if !(alpha > 0 && alpha < 1) {
+			c.fail("Alpha", "alpha must be in (0, 1), got %v", alpha)
+			return
+		}
+		c.alpha = alpha
 	}
-	return func(c *config) { c.alpha = alpha }
 }
 
 // Name sets the name a report carries (default: the chain's node name,

@@ -17,7 +17,10 @@ import (
 // still count (they are read from the *chain.QuorumError); a member with
 // no ballot for an example is counted as failed on it.
 func EvaluateVote[In any, L comparable](ctx context.Context, c chain.Chain[In, chain.Verdict[L]], data []Example[In, L], opts ...Option) (*Report, error) {
-	cfg := newConfig(opts)
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
 	outs, err := collectData(ctx, "EvaluateVote", c, data, cfg)
 	if err != nil {
 		return nil, err
@@ -30,7 +33,10 @@ func EvaluateVote[In any, L comparable](ctx context.Context, c chain.Chain[In, c
 // aggregated by chain.WeightedMean): the ensemble and every member get
 // regression metrics.
 func EvaluateVoteNumbers[In any, N chain.Number](ctx context.Context, c chain.Chain[In, chain.Verdict[N]], data []Example[In, N], opts ...Option) (*Report, error) {
-	cfg := newConfig(opts)
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
+	}
 	outs, err := collectData(ctx, "EvaluateVoteNumbers", c, data, cfg)
 	if err != nil {
 		return nil, err

@@ -23,7 +23,7 @@ func BenchmarkHook(b *testing.B) {
 		}
 	})
 	b.Run("prometheus", func(b *testing.B) {
-		h := prom.NewHook()
+		h := prom.MustHook()
 		prometheus.NewRegistry().MustRegister(h)
 		ctx := chain.WithHooks(context.Background(), h)
 		b.ReportAllocs()
@@ -32,7 +32,7 @@ func BenchmarkHook(b *testing.B) {
 		}
 	})
 	b.Run("prometheus/parallel", func(b *testing.B) {
-		h := prom.NewHook()
+		h := prom.MustHook()
 		prometheus.NewRegistry().MustRegister(h)
 		ctx := chain.WithHooks(context.Background(), h)
 		b.ReportAllocs()

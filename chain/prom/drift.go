@@ -3,13 +3,13 @@ package prom
 import (
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/chorus-go/chorus/chain/eval"
+	"github.com/chorus-go/chorus/chain/drift"
 )
 
-// DriftSource is what a DriftCollector reads: an *eval.DriftMonitor of any
+// DriftSource is what a DriftCollector reads: a *drift.Monitor of any
 // input type.
 type DriftSource interface {
-	Snapshot() eval.DriftSnapshot
+	Snapshot() drift.Snapshot
 }
 
 // DriftCollector exports a drift monitor's state to Prometheus, read from
@@ -42,16 +42,21 @@ type DriftCollector struct {
 }
 
 // NewDriftCollector returns a collector of src's metrics, labelled
-// monitor=name; register it on a registry.
-func NewDriftCollector(name string, src DriftSource, opts ...Option) *DriftCollector {
+// monitor=name; register it on a registry. It fails, with an error
+// matching chain.ErrConfig, on a nil source, an invalid option or names
+// Prometheus rejects.
+func NewDriftCollector(name string, src DriftSource, opts ...Option) (*DriftCollector, error) {
 	if src == nil {
-		panic("prom.NewDriftCollector: nil source")
+		return nil, &configError{"NewDriftCollector", errNilSource}
 	}
-	cfg := newConfig(opts)
+	cfg, err := newConfig("NewDriftCollector", opts)
+	if err != nil {
+		return nil, err
+	}
 	desc := func(metric, help string, labels ...string) *prometheus.Desc {
 		return prometheus.NewDesc(prometheus.BuildFQName(cfg.namespace, "drift", metric), help, append([]string{"monitor"}, labels...), cfg.constLabels)
 	}
-	return &DriftCollector{
+	c := &DriftCollector{
 		src:          src,
 		monitor:      name,
 		window:       desc("window_inputs", "Inputs in the drift monitor's window."),
@@ -68,6 +73,17 @@ func NewDriftCollector(name string, src DriftSource, opts ...Option) *DriftColle
 		alerts:       desc("alerts_total", "Drift alerts raised, by feature and rule.", "feature", "rule"),
 		active:       desc("active", "1 while a drift check fails, else 0.", "feature", "rule"),
 	}
+	if err := check("NewDriftCollector", c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// MustDriftCollector is NewDriftCollector that panics with its error
+// instead of returning it (chain.Build turns the panic back into the
+// error).
+func MustDriftCollector(name string, src DriftSource, opts ...Option) *DriftCollector {
+	return must(NewDriftCollector(name, src, opts...))
 }
 
 // Describe sends the descriptors of the collector's metrics.
@@ -86,7 +102,7 @@ func (c *DriftCollector) Collect(ch chan<- prometheus.Metric) {
 	counter := func(d *prometheus.Desc, v uint64, labels ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, float64(v), append([]string{c.monitor}, labels...)...)
 	}
-	rules := func(feature string, alerts map[eval.Rule]uint64, active []eval.Rule) {
+	rules := func(feature string, alerts map[drift.Rule]uint64, active []drift.Rule) {
 		for rule, n := range alerts {
 			counter(c.alerts, n, feature, string(rule))
 			on := 0.0

@@ -9,8 +9,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/chorus-go/chorus/chain"
-	"github.com/chorus-go/chorus/chain/eval"
+	"github.com/chorus-go/chorus/chain/drift"
 	"github.com/chorus-go/chorus/chain/prom"
+	"github.com/chorus-go/chorus/chain/rollout"
 )
 
 type row struct {
@@ -19,18 +20,18 @@ type row struct {
 }
 
 func TestDriftCollector(t *testing.T) {
-	ref := eval.Reference{
-		Numbers:    map[string]eval.NumberReference{"x": {Mean: 10, Std: 2}},
-		Categories: map[string]eval.CategoryReference{"c": {Values: []string{"a", "b"}}},
+	ref := drift.Reference{
+		Numbers:    map[string]drift.NumberReference{"x": {Mean: 10, Std: 2}},
+		Categories: map[string]drift.CategoryReference{"c": {Values: []string{"a", "b"}}},
 	}
-	m := eval.NewDriftMonitor(func(r row) eval.Features {
-		return eval.Features{Numbers: map[string]float64{"x": r.X}, Categories: map[string]string{"c": r.C}}
-	}, ref, eval.MinSamples(2))
+	m := drift.MustMonitor(func(r row) drift.Features {
+		return drift.Features{Numbers: map[string]float64{"x": r.X}, Categories: map[string]string{"c": r.C}}
+	}, ref, drift.MinSamples(2))
 	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(prom.NewDriftCollector("docs", m))
-	h := prom.NewHook()
+	reg.MustRegister(prom.MustDriftCollector("docs", m))
+	h := prom.MustHook()
 	reg.MustRegister(h)
-	model := eval.Monitor(chain.Pure(func(r row) string { return r.C }), m)
+	model := drift.Watch(chain.Pure(func(r row) string { return r.C }), m)
 	ctx := chain.WithHooks(context.Background(), h)
 	// x: 9 11 10 12 -> mean 10.5, std sqrt(5/3) = 1.290994, z = 0.5/(2/√4) = 0.5.
 	// c: a, zz (unseen), missing, a -> missing 1/4 (alert: above 0 + 0.05),
@@ -76,14 +77,14 @@ func TestDriftCollector(t *testing.T) {
 
 func TestShadowAndVersionCollectors(t *testing.T) {
 	ctx := context.Background()
-	r := eval.NewRegistry[int, int]("model")
+	r := rollout.NewRegistry[int, int]("model")
 	for _, v := range []string{"v1", "v2"} {
 		if err := r.Register(v, chain.Identity[int]()); err != nil {
 			t.Fatal(err)
 		}
 	}
 	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(prom.NewVersionCollector("classifier", r))
+	reg.MustRegister(prom.MustVersionCollector("classifier", r))
 	if _, ok := value(t, reg, "chorus_model_version_info", nil); ok {
 		t.Error("a version is reported before any promotion")
 	}
@@ -92,13 +93,13 @@ func TestShadowAndVersionCollectors(t *testing.T) {
 	want(t, reg, "chorus_model_version_info", map[string]string{"registry": "classifier", "version": "v2"}, 1)
 	want(t, reg, "chorus_model_version_changes_total", nil, 2)
 
-	s := eval.Shadow[int, int](r, chain.Identity[int](), func(eval.ShadowResult[int, int]) {})
-	reg.MustRegister(prom.NewShadowCollector("v3-shadow", s))
+	s := rollout.MustShadow[int, int](r, chain.Identity[int](), func(rollout.ShadowResult[int, int]) {})
+	reg.MustRegister(prom.MustShadowCollector("v3-shadow", s))
 	for i := range 5 {
 		_, _ = s.Run(ctx, i)
 	}
 	s.Close()
-	want(t, reg, "chorus_shadow_recorded_total", map[string]string{"shadow": "v3-shadow"}, float64(s.Stats().Recorded))
+	want(t, reg, "chorus_shadow_recorded_total", map[string]string{"shadow": "v3-shadow"}, float64(s.Recorded()))
 	started, _ := value(t, reg, "chorus_shadow_started_total", nil)
 	dropped, _ := value(t, reg, "chorus_shadow_dropped_total", nil)
 	if started+dropped != 5 {

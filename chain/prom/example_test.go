@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/drift"
 	"github.com/chorus-go/chorus/chain/prom"
 )
 
@@ -17,7 +18,7 @@ import (
 // and install it in the context the chain runs under.
 func Example() {
 	reg := prometheus.NewRegistry()
-	hook := prom.NewHook()
+	hook := prom.MustHook()
 	reg.MustRegister(hook)
 	ctx := chain.WithHooks(context.Background(), hook)
 
@@ -53,4 +54,33 @@ func Example() {
 	// chorus_node_errors_total{kind=func,node=classify,reason=error} 1
 	// chorus_tokens_total{direction=input,node=classify} 15
 	// chorus_tokens_total{direction=output,node=classify} 2
+}
+
+// Export a drift monitor's statistics: the collector reads the monitor's
+// Snapshot at each scrape.
+func ExampleNewDriftCollector() {
+	ref := drift.Reference{Numbers: map[string]drift.NumberReference{"amount": {Mean: 100, Std: 10}}}
+	monitor := drift.MustMonitor(func(x float64) drift.Features {
+		return drift.Features{Numbers: map[string]float64{"amount": x}}
+	}, ref)
+	collector, err := prom.NewDriftCollector("invoices", monitor)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collector)
+	for _, x := range []float64{90, 110, 100} {
+		monitor.Observe(context.Background(), x)
+	}
+	families, _ := reg.Gather()
+	for _, f := range families {
+		if f.GetName() == "chorus_drift_feature_mean" || f.GetName() == "chorus_drift_observed_total" {
+			m := f.GetMetric()[0]
+			fmt.Println(f.GetName(), m.GetGauge().GetValue()+m.GetCounter().GetValue())
+		}
+	}
+	// Output:
+	// chorus_drift_feature_mean 100
+	// chorus_drift_observed_total 3
 }

@@ -11,50 +11,11 @@ import (
 	"github.com/chorus-go/chorus/chain"
 )
 
-// Option configures a Hook or a collector.
-type Option func(*config)
-
-type config struct {
-	namespace       string
-	durationBuckets []float64
-	batchBuckets    []float64
-	constLabels     prometheus.Labels
-}
-
-func newConfig(opts []Option) config {
-	cfg := config{
-		namespace:       "chorus",
-		durationBuckets: prometheus.ExponentialBuckets(0.001, 2, 16), // 1ms to 33s
-		batchBuckets:    prometheus.ExponentialBuckets(1, 2, 10),     // 1 to 512
-	}
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
-	}
-	return cfg
-}
-
-// Namespace sets the prefix of every metric name (default "chorus").
-func Namespace(ns string) Option { return func(c *config) { c.namespace = ns } }
-
-// DurationBuckets sets the buckets, in seconds, of the node duration
-// histogram (default 1ms to 33s, doubling).
-func DurationBuckets(b []float64) Option { return func(c *config) { c.durationBuckets = b } }
-
-// BatchBuckets sets the buckets of the batch size histogram (default 1 to
-// 512, doubling).
-func BatchBuckets(b []float64) Option { return func(c *config) { c.batchBuckets = b } }
-
-// ConstLabels adds labels with fixed values to every metric (a service
-// name, a region).
-func ConstLabels(l prometheus.Labels) Option { return func(c *config) { c.constLabels = l } }
-
 // Hook is a chain.Hook that records Prometheus metrics of every node a
 // chain runs, and a prometheus.Collector of them. Install it with
 // chain.WithHooks and register it on a registry:
 //
-//	h := prom.NewHook()
+//	h := prom.MustHook()
 //	reg.MustRegister(h)
 //	ctx = chain.WithHooks(ctx, h)
 //
@@ -98,11 +59,16 @@ type nodeMetrics struct {
 }
 
 // NewHook returns a Hook; register it (it is a prometheus.Collector)
-// before serving its metrics.
-func NewHook(opts ...Option) *Hook {
-	cfg := newConfig(opts)
+// before serving its metrics. It fails, with an error matching
+// chain.ErrConfig, on an invalid option or when the options make metric
+// or label names Prometheus rejects.
+func NewHook(opts ...Option) (*Hook, error) {
+	cfg, err := newConfig("NewHook", opts)
+	if err != nil {
+		return nil, err
+	}
 	ns, cl := cfg.namespace, cfg.constLabels
-	return &Hook{
+	h := &Hook{
 		duration:    prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: ns, Name: "node_duration_seconds", Help: "Duration of chain node calls.", Buckets: cfg.durationBuckets, ConstLabels: cl}, []string{"node", "kind"}),
 		inflight:    prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "node_in_flight", Help: "Chain node calls running now.", ConstLabels: cl}, []string{"node", "kind"}),
 		errs:        prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "node_errors_total", Help: "Chain node calls that failed, by reason.", ConstLabels: cl}, []string{"node", "kind", "reason"}),
@@ -113,6 +79,16 @@ func NewHook(opts ...Option) *Hook {
 		batch:       prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: ns, Name: "batch_size", Help: "Items per batched call.", Buckets: cfg.batchBuckets, ConstLabels: cl}, []string{"node"}),
 		events:      prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "events_total", Help: "Events reported by chain nodes, by kind and name.", ConstLabels: cl}, []string{"node", "event", "name"}),
 	}
+	if err := check("NewHook", h); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// MustHook is NewHook that panics with its error instead of returning it
+// (chain.Build turns the panic back into the error).
+func MustHook(opts ...Option) *Hook {
+	return must(NewHook(opts...))
 }
 
 func (h *Hook) collectors() []prometheus.Collector {

@@ -17,7 +17,7 @@ import (
 func newHook(t *testing.T) (*prometheus.Registry, context.Context) {
 	t.Helper()
 	reg := prometheus.NewPedanticRegistry()
-	h := prom.NewHook()
+	h := prom.MustHook()
 	reg.MustRegister(h)
 	return reg, chain.WithHooks(context.Background(), h)
 }
@@ -130,7 +130,7 @@ func TestHookConcurrent(t *testing.T) {
 
 func TestHookOptions(t *testing.T) {
 	reg := prometheus.NewPedanticRegistry()
-	h := prom.NewHook(prom.Namespace("svc"), prom.ConstLabels(prometheus.Labels{"service": "docs"}), prom.DurationBuckets([]float64{0.1, 1}))
+	h := prom.MustHook(prom.Namespace("svc"), prom.ConstLabels(prometheus.Labels{"service": "docs"}), prom.DurationBuckets([]float64{0.1, 1}))
 	reg.MustRegister(h)
 	ctx := chain.WithHooks(context.Background(), h)
 	_, _ = chain.Named("x", chain.Identity[int]()).Run(ctx, 1)
@@ -139,7 +139,7 @@ func TestHookOptions(t *testing.T) {
 
 func TestHookSamePathTwoKinds(t *testing.T) {
 	reg := prometheus.NewPedanticRegistry()
-	h := prom.NewHook()
+	h := prom.MustHook()
 	reg.MustRegister(h)
 	ctx := context.Background()
 	for _, kind := range []chain.Kind{chain.KindFunc, chain.KindModel, chain.KindFunc} {

@@ -1,14 +1,19 @@
 package prom
 
 import (
-	"github.com/prometheus/client_golang/prometheus"
+	"errors"
 
-	"github.com/chorus-go/chorus/chain/eval"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
-// ShadowSource is what a ShadowCollector reads: an *eval.ShadowChain.
+var errNilSource = errors.New("nil source")
+
+// ShadowSource is what a ShadowCollector reads: a *rollout.Shadow, or
+// anything else that counts background runs the same way.
 type ShadowSource interface {
-	Stats() eval.ShadowStats
+	Started() uint64  // challenger calls started
+	Dropped() uint64  // calls served without a challenger
+	Recorded() uint64 // results handed to the record function
 }
 
 // ShadowCollector exports a shadow deployment's counters, labelled
@@ -24,22 +29,37 @@ type ShadowCollector struct {
 }
 
 // NewShadowCollector returns a collector of src's counters; register it on
-// a registry.
-func NewShadowCollector(name string, src ShadowSource, opts ...Option) *ShadowCollector {
+// a registry. It fails, with an error matching chain.ErrConfig, on a nil
+// source, an invalid option or names Prometheus rejects.
+func NewShadowCollector(name string, src ShadowSource, opts ...Option) (*ShadowCollector, error) {
 	if src == nil {
-		panic("prom.NewShadowCollector: nil source")
+		return nil, &configError{"NewShadowCollector", errNilSource}
 	}
-	cfg := newConfig(opts)
+	cfg, err := newConfig("NewShadowCollector", opts)
+	if err != nil {
+		return nil, err
+	}
 	desc := func(metric, help string) *prometheus.Desc {
 		return prometheus.NewDesc(prometheus.BuildFQName(cfg.namespace, "shadow", metric), help, []string{"shadow"}, cfg.constLabels)
 	}
-	return &ShadowCollector{
+	c := &ShadowCollector{
 		src:      src,
 		name:     name,
 		started:  desc("started_total", "Challenger calls started in the background."),
 		dropped:  desc("dropped_total", "Calls served without a challenger because every slot was busy or the shadow was closed."),
 		recorded: desc("recorded_total", "Champion and challenger results recorded."),
 	}
+	if err := check("NewShadowCollector", c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// MustShadowCollector is NewShadowCollector that panics with its error
+// instead of returning it (chain.Build turns the panic back into the
+// error).
+func MustShadowCollector(name string, src ShadowSource, opts ...Option) *ShadowCollector {
+	return must(NewShadowCollector(name, src, opts...))
 }
 
 // Describe sends the descriptors of the collector's metrics.
@@ -51,16 +71,16 @@ func (c *ShadowCollector) Describe(ch chan<- *prometheus.Desc) {
 
 // Collect sends the current counts.
 func (c *ShadowCollector) Collect(ch chan<- prometheus.Metric) {
-	s := c.src.Stats()
-	ch <- prometheus.MustNewConstMetric(c.started, prometheus.CounterValue, float64(s.Started), c.name)
-	ch <- prometheus.MustNewConstMetric(c.dropped, prometheus.CounterValue, float64(s.Dropped), c.name)
-	ch <- prometheus.MustNewConstMetric(c.recorded, prometheus.CounterValue, float64(s.Recorded), c.name)
+	ch <- prometheus.MustNewConstMetric(c.started, prometheus.CounterValue, float64(c.src.Started()), c.name)
+	ch <- prometheus.MustNewConstMetric(c.dropped, prometheus.CounterValue, float64(c.src.Dropped()), c.name)
+	ch <- prometheus.MustNewConstMetric(c.recorded, prometheus.CounterValue, float64(c.src.Recorded()), c.name)
 }
 
-// VersionSource is what a VersionCollector reads: an *eval.Registry.
+// VersionSource is what a VersionCollector reads: a *rollout.Registry,
+// or anything else that serves one version at a time.
 type VersionSource interface {
-	Current() (string, bool)
-	History() []eval.Change
+	Current() (version string, ok bool) // the version served, if any
+	Changes() int                       // promotions and rollbacks so far
 }
 
 // VersionCollector exports which version of a model a registry serves,
@@ -76,18 +96,34 @@ type VersionCollector struct {
 }
 
 // NewVersionCollector returns a collector of src's current version;
-// register it on a registry.
-func NewVersionCollector(name string, src VersionSource, opts ...Option) *VersionCollector {
+// register it on a registry. It fails, with an error matching
+// chain.ErrConfig, on a nil source, an invalid option or names Prometheus
+// rejects.
+func NewVersionCollector(name string, src VersionSource, opts ...Option) (*VersionCollector, error) {
 	if src == nil {
-		panic("prom.NewVersionCollector: nil source")
+		return nil, &configError{"NewVersionCollector", errNilSource}
 	}
-	cfg := newConfig(opts)
-	return &VersionCollector{
+	cfg, err := newConfig("NewVersionCollector", opts)
+	if err != nil {
+		return nil, err
+	}
+	c := &VersionCollector{
 		src:     src,
 		name:    name,
 		info:    prometheus.NewDesc(prometheus.BuildFQName(cfg.namespace, "model", "version_info"), "The version a model registry serves (value 1).", []string{"registry", "version"}, cfg.constLabels),
 		changes: prometheus.NewDesc(prometheus.BuildFQName(cfg.namespace, "model", "version_changes_total"), "Promotions and rollbacks of a model registry.", []string{"registry"}, cfg.constLabels),
 	}
+	if err := check("NewVersionCollector", c); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// MustVersionCollector is NewVersionCollector that panics with its error
+// instead of returning it (chain.Build turns the panic back into the
+// error).
+func MustVersionCollector(name string, src VersionSource, opts ...Option) *VersionCollector {
+	return must(NewVersionCollector(name, src, opts...))
 }
 
 // Describe sends the descriptors of the collector's metrics.
@@ -101,5 +137,5 @@ func (c *VersionCollector) Collect(ch chan<- prometheus.Metric) {
 	if v, ok := c.src.Current(); ok {
 		ch <- prometheus.MustNewConstMetric(c.info, prometheus.GaugeValue, 1, c.name, v)
 	}
-	ch <- prometheus.MustNewConstMetric(c.changes, prometheus.CounterValue, float64(len(c.src.History())), c.name)
+	ch <- prometheus.MustNewConstMetric(c.changes, prometheus.CounterValue, float64(c.src.Changes()), c.name)
 }

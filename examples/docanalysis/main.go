@@ -273,7 +273,10 @@ func serveHTTP(ctx context.Context, p *Pipeline, addr string, e env, indexed int
 // /ask, with Prometheus metrics of every node (latency, errors, retries,
 // breaker state, tokens, batch sizes) at /metrics.
 func newMux(p *Pipeline) (*serve.Mux, error) {
-	metrics := prom.NewHook()
+	metrics, err := prom.NewHook()
+	if err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	if err := reg.Register(metrics); err != nil {
 		return nil, err

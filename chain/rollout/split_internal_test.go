@@ -1,4 +1,4 @@
-package eval
+package rollout
 
 import (
 	"hash/fnv"

@@ -1,15 +1,16 @@
-package eval_test
+package rollout_test
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
-	"github.com/chorus-go/chorus/chain/eval"
+	"github.com/chorus-go/chorus/chain/rollout"
 )
 
 // never is how long a test waits for something that must happen before it
@@ -27,8 +28,8 @@ func TestShadowReturnsAtChampionSpeed(t *testing.T) {
 		challengerCtxErr = ctx.Err()
 		return "challenger:" + s, nil
 	})
-	recorded := make(chan eval.ShadowResult[string, string], 1)
-	s := eval.Shadow(champion, chain.Chain[string, string](challenger), func(r eval.ShadowResult[string, string]) { recorded <- r })
+	recorded := make(chan rollout.ShadowResult[string, string], 1)
+	s := rollout.MustShadow(champion, chain.Chain[string, string](challenger), func(r rollout.ShadowResult[string, string]) { recorded <- r })
 	defer s.Close()
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -63,8 +64,8 @@ func TestShadowReturnsAtChampionSpeed(t *testing.T) {
 	if challengerCtxErr != nil {
 		t.Errorf("the challenger saw the caller's cancellation: %v", challengerCtxErr)
 	}
-	if st := s.Stats(); st.Started != 1 || st.Recorded != 1 || st.Dropped != 0 {
-		t.Errorf("stats = %+v", st)
+	if s.Started() != 1 || s.Recorded() != 1 || s.Dropped() != 0 {
+		t.Errorf("stats: %s", counts(s))
 	}
 }
 
@@ -78,11 +79,11 @@ func TestShadowDropsWhenSaturated(t *testing.T) {
 	})
 	var mu sync.Mutex
 	var recorded []int
-	s := eval.Shadow(chain.Pure(func(n int) int { return n }), chain.Chain[int, int](challenger), func(r eval.ShadowResult[int, int]) {
+	s := rollout.MustShadow(chain.Pure(func(n int) int { return n }), chain.Chain[int, int](challenger), func(r rollout.ShadowResult[int, int]) {
 		mu.Lock()
 		recorded = append(recorded, r.Input)
 		mu.Unlock()
-	}, eval.ShadowLimit(2))
+	}, rollout.ShadowLimit(2))
 	for i := range 5 {
 		if out, err := s.Run(context.Background(), i); out != i || err != nil {
 			t.Fatalf("Run(%d) = %d, %v", i, out, err)
@@ -90,8 +91,8 @@ func TestShadowDropsWhenSaturated(t *testing.T) {
 	}
 	<-started
 	<-started
-	if st := s.Stats(); st.Started != 2 || st.Dropped != 3 {
-		t.Errorf("stats = %+v, want 2 started and 3 dropped", st)
+	if s.Started() != 2 || s.Dropped() != 3 {
+		t.Errorf("stats: %s, want 2 started and 3 dropped", counts(s))
 	}
 	close(release)
 	s.Close()
@@ -102,8 +103,8 @@ func TestShadowDropsWhenSaturated(t *testing.T) {
 	if out, _ := s.Run(context.Background(), 9); out != 9 {
 		t.Errorf("after Close Run = %d", out)
 	}
-	if st := s.Stats(); st.Started != 2 || st.Dropped != 4 {
-		t.Errorf("after Close stats = %+v", st)
+	if s.Started() != 2 || s.Dropped() != 4 {
+		t.Errorf("after Close stats: %s", counts(s))
 	}
 }
 
@@ -112,9 +113,9 @@ func TestShadowChallengerTimeout(t *testing.T) {
 		<-ctx.Done() // a hung model: only its own deadline ends it
 		return 0, ctx.Err()
 	})
-	got := make(chan eval.ShadowResult[int, int], 1)
-	s := eval.Shadow(chain.Pure(func(n int) int { return n }), chain.Chain[int, int](challenger),
-		func(r eval.ShadowResult[int, int]) { got <- r }, eval.ShadowTimeout(time.Millisecond))
+	got := make(chan rollout.ShadowResult[int, int], 1)
+	s := rollout.MustShadow(chain.Pure(func(n int) int { return n }), chain.Chain[int, int](challenger),
+		func(r rollout.ShadowResult[int, int]) { got <- r }, rollout.ShadowTimeout(time.Millisecond))
 	if out, _ := s.Run(context.Background(), 1); out != 1 {
 		t.Fatalf("Run = %d", out)
 	}
@@ -127,7 +128,7 @@ func TestShadowChallengerTimeout(t *testing.T) {
 
 func TestShadowSurvivesPanics(t *testing.T) {
 	boom := chain.Fn(func(ctx context.Context, n int) (int, error) { panic("challenger bug") })
-	s := eval.Shadow(chain.Pure(func(n int) int { return n }), chain.Chain[int, int](boom), func(r eval.ShadowResult[int, int]) {
+	s := rollout.MustShadow(chain.Pure(func(n int) int { return n }), chain.Chain[int, int](boom), func(r rollout.ShadowResult[int, int]) {
 		if !errors.Is(r.Challenger.Err, chain.ErrPanic) {
 			t.Errorf("challenger error = %v", r.Challenger.Err)
 		}
@@ -137,13 +138,13 @@ func TestShadowSurvivesPanics(t *testing.T) {
 		t.Errorf("Run = %d, %v", out, err)
 	}
 	s.Close()
-	if st := s.Stats(); st.Recorded != 0 || st.Started != 1 {
-		t.Errorf("stats = %+v", st)
+	if s.Recorded() != 0 || s.Started() != 1 {
+		t.Errorf("stats: %s", counts(s))
 	}
 }
 
 func TestShadowDescribe(t *testing.T) {
-	s := eval.Shadow(chain.Named("v1", chain.Pure(strings.ToUpper)), chain.Named("v2", chain.Pure(strings.ToLower)), func(eval.ShadowResult[string, string]) {})
+	s := rollout.MustShadow(chain.Named("v1", chain.Pure(strings.ToUpper)), chain.Named("v2", chain.Pure(strings.ToLower)), func(rollout.ShadowResult[string, string]) {})
 	defer s.Close()
 	m := chain.Mermaid(s)
 	for _, want := range []string{"shadow: parallel", "v1", "v2", "|shadow|"} {
@@ -153,16 +154,7 @@ func TestShadowDescribe(t *testing.T) {
 	}
 }
 
-func TestShadowConfigErrors(t *testing.T) {
-	c := chain.Pure(func(n int) int { return n })
-	for name, f := range map[string]func(){
-		"nil challenger": func() { eval.Shadow(c, nil, func(eval.ShadowResult[int, int]) {}) },
-		"nil record":     func() { eval.Shadow(c, c, nil) },
-		"limit 0":        func() { eval.ShadowLimit(0) },
-		"timeout 0":      func() { eval.ShadowTimeout(0) },
-	} {
-		if _, err := chain.Build(func() int { f(); return 0 }); !errors.Is(err, chain.ErrConfig) {
-			t.Errorf("%s: %v, want a config error", name, err)
-		}
-	}
+// counts describes a shadow's counters, for test failures.
+func counts[In, Out any](s *rollout.Shadow[In, Out]) string {
+	return fmt.Sprintf("started %d, dropped %d, recorded %d", s.Started(), s.Dropped(), s.Recorded())
 }

@@ -1,9 +1,11 @@
-package eval
+package drift
 
 import (
 	"maps"
 	"math"
 	"slices"
+
+	"github.com/chorus-go/chorus/chain/internal/stats"
 )
 
 // Features are the monitored features of one input, as a drift monitor's
@@ -87,11 +89,11 @@ func ReferenceFrom[T any](data []T, extract func(T) Features) Reference {
 	}
 	ref := Reference{Numbers: map[string]NumberReference{}, Categories: map[string]CategoryReference{}}
 	for name, n := range nums {
-		m, s := meanStd(n.vals)
-		ref.Numbers[name] = NumberReference{Mean: m, Std: s, MissingRate: ratio(n.missing, len(data))}
+		m, s := stats.MeanStd(n.vals)
+		ref.Numbers[name] = NumberReference{Mean: m, Std: s, MissingRate: stats.Ratio(n.missing, len(data))}
 	}
 	for name, c := range cats {
-		ref.Categories[name] = CategoryReference{Values: slices.Sorted(maps.Keys(c.values)), MissingRate: ratio(c.missing, len(data))}
+		ref.Categories[name] = CategoryReference{Values: slices.Sorted(maps.Keys(c.values)), MissingRate: stats.Ratio(c.missing, len(data))}
 	}
 	return ref
 }
@@ -105,3 +107,28 @@ func present(m map[string]float64, name string) (float64, bool) {
 	}
 	return x, true
 }
+
+// validate reports a reference no monitor can check against: a mean or
+// standard deviation that is not a finite number, a negative standard
+// deviation, or a missing rate outside [0, 1].
+func (r Reference) validate() error {
+	for _, name := range slices.Sorted(maps.Keys(r.Numbers)) {
+		n := r.Numbers[name]
+		switch {
+		case !finite(n.Mean):
+			return configError("NewMonitor", "feature %q: reference mean %v is not a finite number", name, n.Mean)
+		case !finite(n.Std) || n.Std < 0:
+			return configError("NewMonitor", "feature %q: reference std must be finite and not negative, got %v", name, n.Std)
+		case !(n.MissingRate >= 0 && n.MissingRate <= 1):
+			return configError("NewMonitor", "feature %q: reference missing rate must be in [0, 1], got %v", name, n.MissingRate)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(r.Categories)) {
+		if c := r.Categories[name]; !(c.MissingRate >= 0 && c.MissingRate <= 1) {
+			return configError("NewMonitor", "feature %q: reference missing rate must be in [0, 1], got %v", name, c.MissingRate)
+		}
+	}
+	return nil
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

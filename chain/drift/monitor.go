@@ -1,4 +1,4 @@
-package eval
+package drift
 
 import (
 	"context"
@@ -9,14 +9,15 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/internal/stats"
 )
 
-// DriftMonitor watches the features of a stream of values (a model's
+// Monitor watches the features of a stream of values (a model's
 // inputs) for drift from a Reference, over a sliding window of the latest
-// values; see NewDriftMonitor.
-type DriftMonitor[T any] struct {
+// values; see NewMonitor. It is safe for concurrent use.
+type Monitor[T any] struct {
 	extract func(T) Features
-	cfg     driftConfig
+	cfg     config
 
 	mu       sync.Mutex
 	head     int // where the next value goes
@@ -63,7 +64,7 @@ const (
 	catUnseen
 )
 
-// NewDriftMonitor returns a monitor of the features extract finds in each
+// NewMonitor returns a monitor of the features extract finds in each
 // value, against ref: for every numeric feature the reference names, its
 // window mean (RuleMean), standard deviation (RuleStd) and missing rate
 // (RuleMissing); for every categorical one, its missing rate and the
@@ -73,25 +74,35 @@ const (
 // back within three quarters of its threshold (|z| <= 0.75·ZThreshold,
 // a missing rate within 0.75·MissingTolerance of the reference's), so a
 // statistic hovering at the threshold raises one alert, not a stream.
-// Alerts go to OnAlert and, as EventDrift
-// events, to the hooks of the context Observe is given. Snapshot reports
-// the window's statistics and the running totals (chain/prom exports them
-// to Prometheus).
+// Alerts go to OnAlert and, as EventAlert events, to the hooks of the
+// context Observe is given. Snapshot reports the window's statistics and
+// the running totals (chain/prom exports them to Prometheus).
 //
 // An extractor that panics counts as one that found no feature: every
 // feature of that value is missing.
-func NewDriftMonitor[T any](extract func(T) Features, ref Reference, opts ...DriftOption) *DriftMonitor[T] {
+//
+// NewMonitor fails, with an error matching chain.ErrConfig, on a nil
+// extractor, an invalid option, or a reference with a mean or standard
+// deviation that is not a finite number (a negative standard deviation
+// included) or a missing rate outside [0, 1].
+func NewMonitor[T any](extract func(T) Features, ref Reference, opts ...Option) (*Monitor[T], error) {
 	if extract == nil {
-		panic(configError("NewDriftMonitor", "nil extractor"))
+		return nil, configError("NewMonitor", "nil extractor")
 	}
-	cfg := driftConfig{window: 1000, minSamples: 50, z: 4, stdRatio: 1.5, missingTol: 0.05, clock: realClock{}, maxUnseen: 100}
+	cfg := config{window: 1000, minSamples: 50, z: 4, stdRatio: 1.5, missingTol: 0.05, clock: realClock{}, maxUnseen: 100}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
 		}
 	}
+	if cfg.err != nil {
+		return nil, cfg.err
+	}
+	if err := ref.validate(); err != nil {
+		return nil, err
+	}
 	cfg.minSamples = min(cfg.minSamples, cfg.window) // else the checks could never run
-	m := &DriftMonitor[T]{extract: extract, cfg: cfg}
+	m := &Monitor[T]{extract: extract, cfg: cfg}
 	if cfg.maxAge > 0 {
 		m.times = make([]time.Time, cfg.window)
 	}
@@ -106,13 +117,23 @@ func NewDriftMonitor[T any](extract func(T) Features, ref Reference, opts ...Dri
 		}
 		m.cats = append(m.cats, &catTrack{name: name, ref: r, known: known, vals: make([]uint8, cfg.window), reported: map[string]struct{}{}})
 	}
+	return m, nil
+}
+
+// MustMonitor is NewMonitor that panics with its error instead of
+// returning it (chain.Build turns the panic back into the error).
+func MustMonitor[T any](extract func(T) Features, ref Reference, opts ...Option) *Monitor[T] {
+	m, err := NewMonitor(extract, ref, opts...)
+	if err != nil {
+		panic(err)
+	}
 	return m
 }
 
 // Observe adds a value to the window, runs the checks and returns the
 // alerts they raised (usually none), after passing each to OnAlert and to
 // ctx's hooks.
-func (m *DriftMonitor[T]) Observe(ctx context.Context, v T) []Alert {
+func (m *Monitor[T]) Observe(ctx context.Context, v T) []Alert {
 	f := m.features(v)
 	m.mu.Lock()
 	alerts := m.add(f)
@@ -122,12 +143,12 @@ func (m *DriftMonitor[T]) Observe(ctx context.Context, v T) []Alert {
 		if m.cfg.onAlert != nil {
 			m.cfg.onAlert(a)
 		}
-		chain.Emit(ctx, chain.Event{Kind: EventDrift, Name: a.Feature + "/" + string(a.Rule), Size: a.Window, Err: &a})
+		chain.Emit(ctx, chain.Event{Kind: EventAlert, Name: a.Feature + "/" + string(a.Rule), Size: a.Window, Err: &a})
 	}
 	return alerts
 }
 
-func (m *DriftMonitor[T]) features(v T) (f Features) {
+func (m *Monitor[T]) features(v T) (f Features) {
 	defer func() {
 		if recover() != nil {
 			f = Features{}
@@ -138,7 +159,7 @@ func (m *DriftMonitor[T]) features(v T) (f Features) {
 
 // add records one value's features and returns the alerts raised. It
 // runs under m.mu.
-func (m *DriftMonitor[T]) add(f Features) []Alert {
+func (m *Monitor[T]) add(f Features) []Alert {
 	var now time.Time // read only when needed: a clock read costs as much as the rest
 	size := m.cfg.window
 	if m.cfg.maxAge > 0 {
@@ -208,10 +229,10 @@ func (m *DriftMonitor[T]) add(f Features) []Alert {
 	return alerts
 }
 
-func (m *DriftMonitor[T]) oldest() int { return (m.head - m.count + m.cfg.window) % m.cfg.window }
+func (m *Monitor[T]) oldest() int { return (m.head - m.count + m.cfg.window) % m.cfg.window }
 
 // evict drops the oldest value from the window.
-func (m *DriftMonitor[T]) evict() {
+func (m *Monitor[T]) evict() {
 	i := m.oldest()
 	for _, t := range m.nums {
 		x := t.vals[i]
@@ -248,7 +269,7 @@ func (m *DriftMonitor[T]) evict() {
 
 // check runs the windowed checks and appends the alerts of those that
 // started failing.
-func (m *DriftMonitor[T]) check(alerts []Alert) []Alert {
+func (m *Monitor[T]) check(alerts []Alert) []Alert {
 	// A check fails when its statistic passes the threshold, and passes
 	// again only once it is back within hysteresis of it, so a statistic
 	// hovering at the threshold raises one alert, not one per input.
@@ -288,8 +309,8 @@ const hysteresis = 0.75
 
 type checkFunc func(active *[len(rules)]bool, tot *[len(rules)]uint64, r Rule, excess float64, a Alert)
 
-func (m *DriftMonitor[T]) checkMissing(check checkFunc, active *[len(rules)]bool, tot *[len(rules)]uint64, name string, missing int, refRate float64) {
-	rate := ratio(missing, m.count)
+func (m *Monitor[T]) checkMissing(check checkFunc, active *[len(rules)]bool, tot *[len(rules)]uint64, name string, missing int, refRate float64) {
+	rate := stats.Ratio(missing, m.count)
 	excess := (rate - refRate) / m.cfg.missingTol
 	if m.cfg.missingTol == 0 {
 		excess = 0

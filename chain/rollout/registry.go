@@ -1,4 +1,4 @@
-package eval
+package rollout
 
 import (
 	"context"
@@ -15,16 +15,16 @@ import (
 // Errors of a Registry, for errors.Is.
 var (
 	// ErrNoVersion is returned by Run before any version is promoted.
-	ErrNoVersion = errors.New("eval: no version promoted")
+	ErrNoVersion = errors.New("rollout: no version promoted")
 	// ErrUnknownVersion is returned by Promote for a version never
 	// registered.
-	ErrUnknownVersion = errors.New("eval: unknown version")
+	ErrUnknownVersion = errors.New("rollout: unknown version")
 	// ErrVersionExists is returned by Register for a version already
 	// registered: versions are kept as they were, never replaced.
-	ErrVersionExists = errors.New("eval: version already registered")
+	ErrVersionExists = errors.New("rollout: version already registered")
 	// ErrNoRollback is returned by Rollback when no earlier version was
 	// promoted.
-	ErrNoRollback = errors.New("eval: no earlier version to roll back to")
+	ErrNoRollback = errors.New("rollout: no earlier version to roll back to")
 )
 
 // Action says what a registry change did.
@@ -80,7 +80,7 @@ func NewRegistry[In, Out any](name string) *Registry[In, Out] {
 
 // Register adds a version. It does not promote it. It fails with
 // ErrVersionExists if the version is already registered; a nil chain or
-// an empty version name is a *chain.ConfigError.
+// an empty version name is a *chain.ConfigError (chain.ErrConfig).
 func (r *Registry[In, Out]) Register(v string, c chain.Chain[In, Out]) error {
 	if v == "" {
 		return configError("Registry.Register", "empty version")
@@ -159,6 +159,14 @@ func (r *Registry[In, Out]) Versions() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Clone(r.order)
+}
+
+// Changes returns how many promotions and rollbacks the registry has
+// made: the length of its History, without copying it.
+func (r *Registry[In, Out]) Changes() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.history)
 }
 
 // History returns every promotion and rollback, oldest first.

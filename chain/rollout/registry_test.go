@@ -1,4 +1,4 @@
-package eval_test
+package rollout_test
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/chorus-go/chorus/chain"
-	"github.com/chorus-go/chorus/chain/eval"
+	"github.com/chorus-go/chorus/chain/rollout"
 )
 
 // twice is what every version answers: its name, twice, read at the start
@@ -29,9 +29,9 @@ func versionChain(name string) chain.Chain[int, twice] {
 }
 
 func TestRegistryPromoteAndRollback(t *testing.T) {
-	r := eval.NewRegistry[int, twice]("classifier")
+	r := rollout.NewRegistry[int, twice]("classifier")
 	ctx := context.Background()
-	if _, err := r.Run(ctx, 0); !errors.Is(err, eval.ErrNoVersion) {
+	if _, err := r.Run(ctx, 0); !errors.Is(err, rollout.ErrNoVersion) {
 		t.Fatalf("Run before a promotion: %v", err)
 	}
 	for _, v := range []string{"v1", "v2", "v3"} {
@@ -39,13 +39,13 @@ func TestRegistryPromoteAndRollback(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := r.Register("v1", versionChain("again")); !errors.Is(err, eval.ErrVersionExists) {
+	if err := r.Register("v1", versionChain("again")); !errors.Is(err, rollout.ErrVersionExists) {
 		t.Errorf("registering v1 twice: %v", err)
 	}
-	if err := r.Promote("v9"); !errors.Is(err, eval.ErrUnknownVersion) {
+	if err := r.Promote("v9"); !errors.Is(err, rollout.ErrUnknownVersion) {
 		t.Errorf("promoting v9: %v", err)
 	}
-	if _, err := r.Rollback(); !errors.Is(err, eval.ErrNoRollback) {
+	if _, err := r.Rollback(); !errors.Is(err, rollout.ErrNoRollback) {
 		t.Errorf("rollback with nothing promoted: %v", err)
 	}
 	current := func() string {
@@ -72,7 +72,7 @@ func TestRegistryPromoteAndRollback(t *testing.T) {
 			t.Errorf("Rollback = %s, %v; Run answers from %s; want %s", got, err, current(), want)
 		}
 	}
-	if _, err := r.Rollback(); !errors.Is(err, eval.ErrNoRollback) {
+	if _, err := r.Rollback(); !errors.Is(err, rollout.ErrNoRollback) {
 		t.Errorf("rollback past the first promotion: %v", err)
 	}
 	if v, ok := r.Current(); v != "v1" || !ok {
@@ -107,7 +107,7 @@ func TestRegistryPromoteAndRollback(t *testing.T) {
 // promotes and rolls back 1000 times: every answer must come whole from
 // one registered version.
 func TestRegistryConcurrentSwitches(t *testing.T) {
-	r := eval.NewRegistry[int, twice]("model")
+	r := rollout.NewRegistry[int, twice]("model")
 	versions := []string{"v1", "v2", "v3", "v4"}
 	for _, v := range versions {
 		if err := r.Register(v, versionChain(v)); err != nil {

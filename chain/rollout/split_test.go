@@ -1,14 +1,13 @@
-package eval_test
+package rollout_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/chorus-go/chorus/chain"
-	"github.com/chorus-go/chorus/chain/eval"
+	"github.com/chorus-go/chorus/chain/rollout"
 )
 
 type request struct {
@@ -21,10 +20,10 @@ func answer(name string) chain.Chain[request, string] {
 }
 
 func TestSplitByKeyIsSticky(t *testing.T) {
-	s := eval.Split([]eval.SplitArm[request, string]{
-		eval.Arm("champion", answer("champion"), 90),
-		eval.Arm("challenger", answer("challenger"), 10),
-	}, eval.SplitKey(func(r request) string { return r.ID }))
+	s := rollout.MustSplit([]rollout.SplitArm[request, string]{
+		rollout.Arm("champion", answer("champion"), 90),
+		rollout.Arm("challenger", answer("challenger"), 10),
+	}, rollout.SplitKey(func(r request) string { return r.ID }))
 	ctx := context.Background()
 	arms := map[string]string{}
 	for i := range 2000 {
@@ -57,11 +56,11 @@ func TestSplitByKeyIsSticky(t *testing.T) {
 
 func TestSplitSeededIsReproducible(t *testing.T) {
 	run := func(seed uint64) []int {
-		s := eval.Split([]eval.SplitArm[request, string]{
-			eval.Arm("a", answer("a"), 1),
-			eval.Arm("never", answer("never"), 0),
-			eval.Arm("b", answer("b"), 3),
-		}, eval.SplitSeed[request](seed))
+		s := rollout.MustSplit([]rollout.SplitArm[request, string]{
+			rollout.Arm("a", answer("a"), 1),
+			rollout.Arm("never", answer("never"), 0),
+			rollout.Arm("b", answer("b"), 3),
+		}, rollout.SplitSeed[request](seed))
 		var picks []int
 		for range 4000 {
 			picks = append(picks, s.Pick(request{}))
@@ -92,7 +91,7 @@ func TestSplitReportsArmToHooks(t *testing.T) {
 			routes = append(routes, e.Name)
 		}
 	}})
-	s := eval.Split([]eval.SplitArm[request, string]{eval.Arm("only", answer("only"), 1)})
+	s := rollout.MustSplit([]rollout.SplitArm[request, string]{rollout.Arm("only", answer("only"), 1)})
 	if _, err := s.Run(ctx, request{}); err != nil {
 		t.Fatal(err)
 	}
@@ -101,19 +100,5 @@ func TestSplitReportsArmToHooks(t *testing.T) {
 	}
 	if g := chain.Mermaid(s); !strings.Contains(g, "|100%|") {
 		t.Errorf("graph:\n%s", g)
-	}
-}
-
-func TestSplitConfigErrors(t *testing.T) {
-	for name, f := range map[string]func(){
-		"no arms":         func() { eval.Split[int, int](nil) },
-		"all zero":        func() { eval.Split([]eval.SplitArm[int, int]{eval.Arm("a", chain.Identity[int](), 0)}) },
-		"negative weight": func() { eval.Arm("a", chain.Identity[int](), -1) },
-		"nil chain":       func() { eval.Arm[int, int]("a", nil, 1) },
-		"zero arm value":  func() { eval.Split([]eval.SplitArm[int, int]{{}}) },
-	} {
-		if _, err := chain.Build(func() int { f(); return 0 }); !errors.Is(err, chain.ErrConfig) {
-			t.Errorf("%s: %v, want a config error", name, err)
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package eval
+package drift
 
 import (
 	"fmt"
@@ -7,10 +7,10 @@ import (
 	"github.com/chorus-go/chorus/chain"
 )
 
-// EventDrift is the kind of the chain.Event a drift monitor emits when it
+// EventAlert is the kind of the chain.Event a drift monitor emits when it
 // raises an alert. The event's Name is "feature/rule", its Size the number
 // of inputs in the window, and its Err the *Alert (errors.As).
-const EventDrift chain.EventKind = "drift"
+const EventAlert chain.EventKind = "drift"
 
 // Rule names a drift check.
 type Rule string

@@ -1,4 +1,4 @@
-package eval_test
+package drift_test
 
 import (
 	"context"
@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
-	"github.com/chorus-go/chorus/chain/eval"
+	"github.com/chorus-go/chorus/chain/drift"
 
 	"github.com/chorus-go/chorus/chain/chaintest"
 )
@@ -24,8 +24,8 @@ type doc struct {
 	Lang   string
 }
 
-func docFeatures(d doc) eval.Features {
-	return eval.Features{
+func docFeatures(d doc) drift.Features {
+	return drift.Features{
 		Numbers:    map[string]float64{"amount": d.Amount, "pages": d.Pages},
 		Categories: map[string]string{"lang": d.Lang},
 	}
@@ -46,16 +46,16 @@ func docs(rng *rand.Rand, n int, mean, sd, missing float64, langs ...string) []d
 
 type alertLog struct {
 	mu     sync.Mutex
-	alerts []eval.Alert
+	alerts []drift.Alert
 }
 
-func (l *alertLog) add(a eval.Alert) {
+func (l *alertLog) add(a drift.Alert) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.alerts = append(l.alerts, a)
 }
 
-func (l *alertLog) count(feature string, rule eval.Rule) int {
+func (l *alertLog) count(feature string, rule drift.Rule) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	n := 0
@@ -67,10 +67,10 @@ func (l *alertLog) count(feature string, rule eval.Rule) int {
 	return n
 }
 
-func newDocMonitor(t *testing.T, log *alertLog, opts ...eval.DriftOption) *eval.DriftMonitor[doc] {
+func newDocMonitor(t *testing.T, log *alertLog, opts ...drift.Option) *drift.Monitor[doc] {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(1, 2))
-	ref := eval.ReferenceFrom(docs(rng, 5000, 100, 10, 0.02, "en", "fr", "de"), docFeatures)
+	ref := drift.ReferenceFrom(docs(rng, 5000, 100, 10, 0.02, "en", "fr", "de"), docFeatures)
 	if r := ref.Numbers["amount"]; math.Abs(r.Mean-100) > 1 || math.Abs(r.Std-10) > 0.5 {
 		t.Fatalf("reference amount = %+v", r)
 	}
@@ -80,12 +80,12 @@ func newDocMonitor(t *testing.T, log *alertLog, opts ...eval.DriftOption) *eval.
 	if r := ref.Categories["lang"]; len(r.Values) != 3 || r.Values[0] != "de" {
 		t.Fatalf("reference lang = %+v", r)
 	}
-	return eval.NewDriftMonitor(docFeatures, ref, append([]eval.DriftOption{eval.OnAlert(log.add)}, opts...)...)
+	return drift.MustMonitor(docFeatures, ref, append([]drift.Option{drift.OnAlert(log.add)}, opts...)...)
 }
 
 func TestDriftStableStreamRaisesNothing(t *testing.T) {
 	var log alertLog
-	m := newDocMonitor(t, &log, eval.Window(500))
+	m := newDocMonitor(t, &log, drift.Window(500))
 	ctx := context.Background()
 	for _, d := range docs(rand.New(rand.NewPCG(3, 4)), 20000, 100, 10, 0.02, "en", "fr", "de") {
 		m.Observe(ctx, d)
@@ -110,12 +110,12 @@ func TestDriftShiftedStreamRaisesOnce(t *testing.T) {
 	var log alertLog
 	var events []chain.Event
 	ctx := chain.WithHooks(context.Background(), chain.HookFuncs{OnEvent: func(ctx context.Context, n chain.NodeInfo, e chain.Event) {
-		if e.Kind == eval.EventDrift {
+		if e.Kind == drift.EventAlert {
 			events = append(events, e)
 		}
 	}})
-	m := newDocMonitor(t, &log, eval.Window(500))
-	model := eval.Monitor(chain.Pure(func(d doc) string { return d.Lang }), m)
+	m := newDocMonitor(t, &log, drift.Window(500))
+	model := drift.Watch(chain.Pure(func(d doc) string { return d.Lang }), m)
 	rng := rand.New(rand.NewPCG(5, 6))
 	stream := docs(rng, 1000, 100, 10, 0.02, "en", "fr", "de")
 	// Then the amounts rise by half a standard deviation.
@@ -129,7 +129,7 @@ func TestDriftShiftedStreamRaisesOnce(t *testing.T) {
 			t.Fatalf("alerts before the shift: %v", log.alerts)
 		}
 	}
-	if n := log.count("amount", eval.RuleMean); n != 1 {
+	if n := log.count("amount", drift.RuleMean); n != 1 {
 		t.Errorf("%d mean alerts for amount, want one while the shift lasts", n)
 	}
 	if len(log.alerts) != 1 {
@@ -142,12 +142,12 @@ func TestDriftShiftedStreamRaisesOnce(t *testing.T) {
 	if len(events) != 1 || events[0].Name != "amount/mean" || events[0].Size != 500 {
 		t.Fatalf("drift events = %+v", events)
 	}
-	var ea *eval.Alert
+	var ea *drift.Alert
 	if !errors.As(events[0].Err, &ea) || ea.Feature != "amount" {
 		t.Errorf("event error = %v", events[0].Err)
 	}
 	s := m.Snapshot()
-	if s.Numbers[0].Alerts[eval.RuleMean] != 1 || len(s.Numbers[0].Active) != 1 || s.Numbers[0].Active[0] != eval.RuleMean {
+	if s.Numbers[0].Alerts[drift.RuleMean] != 1 || len(s.Numbers[0].Active) != 1 || s.Numbers[0].Active[0] != drift.RuleMean {
 		t.Errorf("amount snapshot = %+v", s.Numbers[0])
 	}
 
@@ -161,14 +161,14 @@ func TestDriftShiftedStreamRaisesOnce(t *testing.T) {
 	for _, d := range docs(rng, 1000, 95, 10, 0.02, "en", "fr", "de") {
 		m.Observe(ctx, d)
 	}
-	if n := log.count("amount", eval.RuleMean); n != 2 {
+	if n := log.count("amount", drift.RuleMean); n != 2 {
 		t.Errorf("%d mean alerts after a second shift, want 2", n)
 	}
 }
 
 func TestDriftStdMissingAndUnseen(t *testing.T) {
 	var log alertLog
-	m := newDocMonitor(t, &log, eval.Window(300))
+	m := newDocMonitor(t, &log, drift.Window(300))
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(7, 8))
 	// Same mean, twice the spread; pages missing in 30%; Spanish and
@@ -176,18 +176,18 @@ func TestDriftStdMissingAndUnseen(t *testing.T) {
 	for _, d := range docs(rng, 1500, 100, 20, 0.3, "en", "fr", "de", "es", "it") {
 		m.Observe(ctx, d)
 	}
-	if n := log.count("amount", eval.RuleStd); n != 1 {
+	if n := log.count("amount", drift.RuleStd); n != 1 {
 		t.Errorf("%d std alerts, want 1", n)
 	}
-	if n := log.count("pages", eval.RuleMissing); n != 1 {
+	if n := log.count("pages", drift.RuleMissing); n != 1 {
 		t.Errorf("%d missing alerts, want 1", n)
 	}
-	if n := log.count("lang", eval.RuleUnseen); n != 2 {
+	if n := log.count("lang", drift.RuleUnseen); n != 2 {
 		t.Errorf("%d unseen alerts, want one per new language (2)", n)
 	}
 	s := m.Snapshot()
 	lang := s.Categories[0]
-	if lang.Feature != "lang" || lang.UnseenTotal < 400 || lang.Unseen == 0 || lang.Alerts[eval.RuleUnseen] != 2 {
+	if lang.Feature != "lang" || lang.UnseenTotal < 400 || lang.Unseen == 0 || lang.Alerts[drift.RuleUnseen] != 2 {
 		t.Errorf("lang = %+v", lang)
 	}
 	pages := s.Numbers[1]
@@ -197,21 +197,21 @@ func TestDriftStdMissingAndUnseen(t *testing.T) {
 }
 
 func TestDriftMissingFeatureAndPanickingExtractor(t *testing.T) {
-	ref := eval.Reference{
-		Numbers:    map[string]eval.NumberReference{"x": {Mean: 0, Std: 1}},
-		Categories: map[string]eval.CategoryReference{"c": {Values: []string{"a"}}},
+	ref := drift.Reference{
+		Numbers:    map[string]drift.NumberReference{"x": {Mean: 0, Std: 1}},
+		Categories: map[string]drift.CategoryReference{"c": {Values: []string{"a"}}},
 	}
 	var log alertLog
-	m := eval.NewDriftMonitor(func(n int) eval.Features {
+	m := drift.MustMonitor(func(n int) drift.Features {
 		if n < 0 {
 			panic("bad input")
 		}
-		return eval.Features{Numbers: map[string]float64{"x": float64(n % 3)}} // c never present
-	}, ref, eval.MinSamples(10), eval.Window(20), eval.MissingTolerance(0.5), eval.OnAlert(log.add))
+		return drift.Features{Numbers: map[string]float64{"x": float64(n % 3)}} // c never present
+	}, ref, drift.MinSamples(10), drift.Window(20), drift.MissingTolerance(0.5), drift.OnAlert(log.add))
 	for i := range 10 {
 		m.Observe(context.Background(), i)
 	}
-	if n := log.count("c", eval.RuleMissing); n != 1 {
+	if n := log.count("c", drift.RuleMissing); n != 1 {
 		t.Errorf("%d missing alerts for c, want 1", n)
 	}
 	alerts := m.Observe(context.Background(), -1) // counts as all missing
@@ -225,17 +225,17 @@ func TestDriftMissingFeatureAndPanickingExtractor(t *testing.T) {
 
 func TestDriftTimeWindow(t *testing.T) {
 	clk := chaintest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-	ref := eval.Reference{Numbers: map[string]eval.NumberReference{"x": {Mean: 10, Std: 1}}}
+	ref := drift.Reference{Numbers: map[string]drift.NumberReference{"x": {Mean: 10, Std: 1}}}
 	var log alertLog
-	m := eval.NewDriftMonitor(func(x float64) eval.Features {
-		return eval.Features{Numbers: map[string]float64{"x": x}}
-	}, ref, eval.Window(1000), eval.WindowDuration(time.Minute), eval.MinSamples(5), eval.DriftClock(clk), eval.OnAlert(log.add))
+	m := drift.MustMonitor(func(x float64) drift.Features {
+		return drift.Features{Numbers: map[string]float64{"x": x}}
+	}, ref, drift.Window(1000), drift.WindowDuration(time.Minute), drift.MinSamples(5), drift.Clock(clk), drift.OnAlert(log.add))
 	ctx := context.Background()
 	for i := range 100 {
 		m.Observe(ctx, 20+float64(i%2)) // far off: alerts at once
 		clk.Advance(100 * time.Millisecond)
 	}
-	if log.count("x", eval.RuleMean) != 1 {
+	if log.count("x", drift.RuleMean) != 1 {
 		t.Fatalf("alerts = %v", log.alerts)
 	}
 	clk.Advance(2 * time.Minute) // every value so far is now too old
@@ -258,31 +258,14 @@ func TestDriftTimeWindow(t *testing.T) {
 // deviation over a long stream (sums are taken around the reference
 // mean and recomputed once per window).
 func TestDriftStdStaysAccurate(t *testing.T) {
-	ref := eval.Reference{Numbers: map[string]eval.NumberReference{"x": {Mean: 1e9, Std: 0.5}}}
-	m := eval.NewDriftMonitor(func(x float64) eval.Features {
-		return eval.Features{Numbers: map[string]float64{"x": x}}
-	}, ref, eval.Window(100))
+	ref := drift.Reference{Numbers: map[string]drift.NumberReference{"x": {Mean: 1e9, Std: 0.5}}}
+	m := drift.MustMonitor(func(x float64) drift.Features {
+		return drift.Features{Numbers: map[string]float64{"x": x}}
+	}, ref, drift.Window(100))
 	for i := range 100_000 {
 		m.Observe(context.Background(), 1e9+float64(i%2)) // std of 0,1 alternating = 0.50252
 	}
 	x := m.Snapshot().Numbers[0]
 	near(t, "std", x.Std, math.Sqrt(25.0/99), 1e-6)
 	near(t, "mean", x.Mean, 1e9+0.5, 1e-6)
-}
-
-func TestDriftConfigErrors(t *testing.T) {
-	for name, f := range map[string]func(){
-		"window 1":      func() { eval.Window(1) },
-		"duration 0":    func() { eval.WindowDuration(0) },
-		"min samples 1": func() { eval.MinSamples(1) },
-		"z 0":           func() { eval.ZThreshold(0) },
-		"ratio 1":       func() { eval.StdRatio(1) },
-		"tolerance 1":   func() { eval.MissingTolerance(1) },
-		"nil extractor": func() { eval.NewDriftMonitor[int](nil, eval.Reference{}) },
-		"nil monitor":   func() { eval.Monitor[int, int](chain.Identity[int](), nil) },
-	} {
-		if _, err := chain.Build(func() int { f(); return 0 }); !errors.Is(err, chain.ErrConfig) {
-			t.Errorf("%s: %v, want a config error", name, err)
-		}
-	}
 }

@@ -1,21 +1,23 @@
-package eval
+package drift
 
-// DriftSnapshot is a drift monitor's state: the window's statistics per
+import "github.com/chorus-go/chorus/chain/internal/stats"
+
+// Snapshot is a drift monitor's state: the window's statistics per
 // feature and the totals since it started. Every number is finite, so it
 // marshals to JSON.
-type DriftSnapshot struct {
+type Snapshot struct {
 	Window     int             `json:"window"`
 	Observed   uint64          `json:"observed"`
 	Alerts     uint64          `json:"alerts"`
-	Numbers    []NumberDrift   `json:"numbers"`
-	Categories []CategoryDrift `json:"categories"`
+	Numbers    []NumberStats   `json:"numbers"`
+	Categories []CategoryStats `json:"categories"`
 }
 
-// NumberDrift is a numeric feature's state in a DriftSnapshot: over the
+// NumberStats is a numeric feature's state in a Snapshot: over the
 // window, Count values present and Missing absent, their Mean and Std,
 // the Z score of the mean and the StdRatio; since the start, MissingTotal
 // and Alerts per rule; Active lists the checks failing now.
-type NumberDrift struct {
+type NumberStats struct {
 	Feature      string          `json:"feature"`
 	Count        int             `json:"count"`
 	Missing      int             `json:"missing"`
@@ -30,11 +32,11 @@ type NumberDrift struct {
 	Active       []Rule          `json:"active,omitempty"`
 }
 
-// CategoryDrift is a categorical feature's state in a DriftSnapshot: over
+// CategoryStats is a categorical feature's state in a Snapshot: over
 // the window, Count values present (Unseen of them new) and Missing
 // absent; since the start, MissingTotal, UnseenTotal and Alerts per rule;
 // Active lists the checks failing now.
-type CategoryDrift struct {
+type CategoryStats struct {
 	Feature      string          `json:"feature"`
 	Count        int             `json:"count"`
 	Missing      int             `json:"missing"`
@@ -48,14 +50,14 @@ type CategoryDrift struct {
 }
 
 // Snapshot returns the monitor's current state.
-func (m *DriftMonitor[T]) Snapshot() DriftSnapshot {
+func (m *Monitor[T]) Snapshot() Snapshot {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	s := DriftSnapshot{Window: m.count, Observed: m.observed, Alerts: m.alerts}
+	s := Snapshot{Window: m.count, Observed: m.observed, Alerts: m.alerts}
 	for _, t := range m.nums {
 		mean, std := t.stats()
-		d := NumberDrift{
-			Feature: t.name, Count: t.n, Missing: t.missing, MissingRate: ratio(t.missing, m.count),
+		d := NumberStats{
+			Feature: t.name, Count: t.n, Missing: t.missing, MissingRate: stats.Ratio(t.missing, m.count),
 			Mean: mean, Std: std, Reference: t.ref, MissingTotal: t.missTot, StdRatio: 1,
 			Alerts: alertMap(t.alertTot, RuleMean, RuleStd, RuleMissing), Active: activeRules(t.active),
 		}
@@ -67,9 +69,9 @@ func (m *DriftMonitor[T]) Snapshot() DriftSnapshot {
 	}
 	for _, t := range m.cats {
 		present := m.count - t.missing
-		s.Categories = append(s.Categories, CategoryDrift{
-			Feature: t.name, Count: present, Missing: t.missing, MissingRate: ratio(t.missing, m.count),
-			Unseen: t.unseen, UnseenRate: ratio(t.unseen, present), MissingTotal: t.missTot, UnseenTotal: t.unseenT,
+		s.Categories = append(s.Categories, CategoryStats{
+			Feature: t.name, Count: present, Missing: t.missing, MissingRate: stats.Ratio(t.missing, m.count),
+			Unseen: t.unseen, UnseenRate: stats.Ratio(t.unseen, present), MissingTotal: t.missTot, UnseenTotal: t.unseenT,
 			Alerts: alertMap(t.alertTot, RuleMissing, RuleUnseen), Active: activeRules(t.active),
 		})
 	}

@@ -1,6 +1,7 @@
-package eval
+package rollout
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"math/rand/v2"
@@ -9,10 +10,11 @@ import (
 	"sync/atomic"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/internal/stats"
 )
 
 // SplitArm is one arm of a Split: a named chain and its share of the
-// traffic.
+// traffic. Make it with Arm.
 type SplitArm[In, Out any] struct {
 	name   string
 	chain  chain.Chain[In, Out]
@@ -20,46 +22,46 @@ type SplitArm[In, Out any] struct {
 }
 
 // Arm makes an arm of a Split that receives weight/(sum of weights) of
-// the traffic. It panics if c is nil or weight is negative, NaN or
-// infinite.
+// the traffic. The chain must not be nil and the weight must be finite
+// and not negative; NewSplit reports an arm that breaks these rules.
 func Arm[In, Out any](name string, c chain.Chain[In, Out], weight float64) SplitArm[In, Out] {
-	if c == nil {
-		panic(configError("Arm", "nil chain for arm %q", name))
-	}
-	if weight < 0 || math.IsNaN(weight) || math.IsInf(weight, 0) {
-		panic(configError("Arm", "arm %q: weight must be finite and not negative, got %v", name, weight))
-	}
 	return SplitArm[In, Out]{name: name, chain: c, weight: weight}
 }
 
-// SplitOption configures Split.
+// SplitOption configures NewSplit. An invalid value is not applied:
+// NewSplit reports it as an error matching chain.ErrConfig.
 type SplitOption[In any] func(*splitConfig[In])
 
 type splitConfig[In any] struct {
 	key func(In) string
 	rng *rand.Rand // set by SplitSeed
+	err error      // the first invalid option
 }
 
 // SplitKey makes the split deterministic: an input goes to the arm its
 // key's hash (FNV-1a) falls in, so the same key (a user or request ID)
-// always takes the same arm while the weights stay the same.
+// always takes the same arm while the weights stay the same. key must not
+// be nil.
 func SplitKey[In any](key func(In) string) SplitOption[In] {
-	if key == nil {
-		panic(configError("SplitKey", "nil key function"))
+	return func(c *splitConfig[In]) {
+		if key == nil {
+			c.err = cmp.Or(c.err, configError("SplitKey", "nil key function"))
+			return
+		}
+		c.key = key
 	}
-	return func(c *splitConfig[In]) { c.key = key }
 }
 
 // SplitSeed draws the arm of inputs without a key from a random source
 // seeded with seed, so tests see the same sequence of arms. Without it
 // the split draws from the runtime's random source.
 func SplitSeed[In any](seed uint64) SplitOption[In] {
-	return func(c *splitConfig[In]) { c.rng = newRand(seed) }
+	return func(c *splitConfig[In]) { c.rng = stats.NewRand(seed) }
 }
 
-// Splitter sends each input to one of several chains by weight; see
-// Split.
-type Splitter[In, Out any] struct {
+// Split sends each input to one of several chains by weight; see
+// NewSplit.
+type Split[In, Out any] struct {
 	arms   []SplitArm[In, Out]
 	cum    []float64 // cumulative weights, normalised to end at 1
 	cfg    splitConfig[In]
@@ -67,43 +69,67 @@ type Splitter[In, Out any] struct {
 	counts []atomic.Uint64
 }
 
-// Split returns a chain that sends each input to one arm, chosen with
+// NewSplit returns a chain that sends each input to one arm, chosen with
 // probability proportional to the arms' weights: traffic splitting for a
 // canary or an A/B test. With SplitKey the choice is a hash of the
-// input's key (FNV-1a, mixed); otherwise it is random (SplitSeed for a reproducible
-// sequence). It reports the chosen arm to hooks as a chain.EventRoute
-// event named after the arm, and counts inputs per arm (Counts). It
-// panics if there are no arms or every weight is 0.
-func Split[In, Out any](arms []SplitArm[In, Out], opts ...SplitOption[In]) *Splitter[In, Out] {
+// input's key (FNV-1a, mixed); otherwise it is random (SplitSeed for a
+// reproducible sequence). It reports the chosen arm to hooks as a
+// chain.EventRoute event named after the arm, and counts inputs per arm
+// (Counts).
+//
+// NewSplit fails, with an error matching chain.ErrConfig, when there are
+// no arms, an arm has no chain (it was not made with Arm) or a weight
+// that is negative, NaN or infinite, every weight is 0, or an option is
+// invalid.
+func NewSplit[In, Out any](arms []SplitArm[In, Out], opts ...SplitOption[In]) (*Split[In, Out], error) {
 	if len(arms) == 0 {
-		panic(configError("Split", "no arms"))
+		return nil, configError("NewSplit", "no arms")
 	}
 	total := 0.0
 	for i, a := range arms {
 		if a.chain == nil {
-			panic(configError("Split", "arm %d has no chain (use eval.Arm)", i))
+			return nil, configError("NewSplit", "arm %d (%q) has no chain", i, a.name)
+		}
+		if a.weight < 0 || math.IsNaN(a.weight) || math.IsInf(a.weight, 0) {
+			return nil, configError("NewSplit", "arm %q: weight must be finite and not negative, got %v", a.name, a.weight)
 		}
 		total += a.weight
 	}
 	if total == 0 {
-		panic(configError("Split", "every arm has weight 0"))
+		return nil, configError("NewSplit", "every arm has weight 0")
 	}
-	s := &Splitter[In, Out]{arms: append([]SplitArm[In, Out](nil), arms...), counts: make([]atomic.Uint64, len(arms))}
-	acc := 0.0
-	for _, a := range arms {
-		acc += a.weight
-		s.cum = append(s.cum, acc/total)
+	if math.IsInf(total, 0) {
+		return nil, configError("NewSplit", "the weights add up to more than a float holds")
 	}
+	s := &Split[In, Out]{arms: append([]SplitArm[In, Out](nil), arms...), counts: make([]atomic.Uint64, len(arms))}
 	for _, o := range opts {
 		if o != nil {
 			o(&s.cfg)
 		}
 	}
+	if s.cfg.err != nil {
+		return nil, s.cfg.err
+	}
+	acc := 0.0
+	for _, a := range arms {
+		acc += a.weight
+		s.cum = append(s.cum, acc/total)
+	}
+	return s, nil
+}
+
+// MustSplit is NewSplit that panics with its error instead of returning
+// it (chain.Build turns the panic back into the error).
+func MustSplit[In, Out any](arms []SplitArm[In, Out], opts ...SplitOption[In]) *Split[In, Out] {
+	s, err := NewSplit(arms, opts...)
+	if err != nil {
+		panic(err)
+	}
 	return s
 }
 
 // Run sends in to the arm Pick chooses.
-func (s *Splitter[In, Out]) Run(ctx context.Context, in In) (Out, error) {
+func (s *Split[In, Out]) Run(ctx context.Context, in In) (Out, error) {
 	i := s.Pick(in)
 	s.counts[i].Add(1)
 	chain.Emit(ctx, chain.Event{Kind: chain.EventRoute, Name: s.arms[i].name, Index: i})
@@ -112,7 +138,7 @@ func (s *Splitter[In, Out]) Run(ctx context.Context, in In) (Out, error) {
 
 // Pick returns the index of the arm an input goes to. With SplitKey the
 // same input always gets the same arm.
-func (s *Splitter[In, Out]) Pick(in In) int {
+func (s *Split[In, Out]) Pick(in In) int {
 	var u float64
 	switch {
 	case s.cfg.key != nil:
@@ -166,7 +192,7 @@ func mix(h uint64) uint64 {
 }
 
 // Counts returns how many inputs each arm has received, by arm name.
-func (s *Splitter[In, Out]) Counts() map[string]uint64 {
+func (s *Split[In, Out]) Counts() map[string]uint64 {
 	m := make(map[string]uint64, len(s.arms))
 	for i, a := range s.arms {
 		m[a.name] += s.counts[i].Load()
@@ -176,7 +202,7 @@ func (s *Splitter[In, Out]) Counts() map[string]uint64 {
 
 // Describe reports the split as a route node whose edges carry the arms'
 // shares of the traffic.
-func (s *Splitter[In, Out]) Describe() chain.Node {
+func (s *Split[In, Out]) Describe() chain.Node {
 	n := chain.Node{Kind: chain.KindRoute, Name: "split", Chain: s}
 	if s.cfg.key != nil {
 		n.Detail = "by key"
