@@ -5,10 +5,10 @@
 //	models := rollout.NewRegistry[string, Label]("classifier")
 //	_ = models.Register("v1", v1)
 //	_ = models.Register("v2", v2)
-//	_ = models.Promote("v2") // the registry is a chain: the next call runs v2
-//	if _, err := models.Rollback(); err != nil { // back to v1, atomically
-//		return err
-//	}
+//	_ = models.Promote("v1")
+//	label, err := models.Run(ctx, text) // the registry is a chain: v1 answers
+//	_ = models.Promote("v2")            // the next call runs v2
+//	_, err = models.Rollback()          // back to v1, atomically
 //
 // NewShadow serves the champion while the challenger runs on the same
 // input in the background (bounded, with its own timeout, never slowing
