@@ -184,6 +184,7 @@ func TestErrorMapping(t *testing.T) {
 	}{
 		{name: "unknown route", err: &chain.UnknownRouteError{Node: "route", Key: "x"}, status: 422, code: serve.CodeUnprocessable},
 		{name: "invalid output", err: &llm.OutputError{Raw: "{", Attempts: 3, Err: secret}, status: 422, code: serve.CodeUnprocessable},
+		{name: "invalid document", err: &chain.RetryError{Node: "r", Attempts: 1, Err: &schema.InvalidError{Raw: "{", Reason: "the reply is not valid JSON", Err: secret}}, status: 422, code: serve.CodeUnprocessable},
 		{name: "open", err: &chain.OpenError{Node: "b", Until: time.Now().Add(2500 * time.Millisecond), Cause: secret}, status: 503, code: serve.CodeUnavailable, retryAfter: "3"},
 		{name: "open, cooldown over", err: &chain.OpenError{Node: "b", Until: time.Now().Add(-time.Second)}, status: 503, code: serve.CodeUnavailable, retryAfter: "1"},
 		{name: "wrapped open", err: &chain.RetryError{Node: "r", Attempts: 3, Err: &chain.OpenError{Node: "b", Until: time.Now().Add(time.Minute)}}, status: 503, code: serve.CodeUnavailable, retryAfter: "60"},
