@@ -3,7 +3,7 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
+	"errors"
 	"reflect"
 	"slices"
 	"strings"
@@ -41,7 +41,7 @@ func New[T any](opts ...Option) (*Schema[T], error) {
 	var cfg config
 	for _, o := range opts {
 		if o == nil {
-			cfg.fail(fmt.Errorf("schema.New: nil option"))
+			cfg.fail(errors.New("schema.New: nil option"))
 			continue
 		}
 		o(&cfg)
