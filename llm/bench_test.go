@@ -5,19 +5,10 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/chorus-go/chorus/chain/schema"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/llmtest"
 )
-
-// BenchmarkSchemaBuild is the cost paid once, at construction: reflecting
-// the type, making the schema strict and compiling the validator.
-func BenchmarkSchemaBuild(b *testing.B) {
-	for b.Loop() {
-		if _, err := llm.NewSchema[invoice](); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
 
 // BenchmarkExtractorBuild is the whole construction of an Extractor.
 func BenchmarkExtractorBuild(b *testing.B) {
@@ -36,8 +27,8 @@ func benchModel() *llmtest.Model {
 // BenchmarkChatDirect is the baseline: one call of the scripted model.
 func BenchmarkChatDirect(b *testing.B) {
 	m := benchModel()
-	s, _ := llm.NewSchema[invoice]()
-	req := llm.Request{Messages: []llm.Message{llm.System("Extract."), llm.User("Invoice A-17")}, Format: s.Format()}
+	s := schema.MustNew[invoice](schema.Strict())
+	req := llm.Request{Messages: []llm.Message{llm.System("Extract."), llm.User("Invoice A-17")}, Format: llm.SchemaFormat(s)}
 	ctx := context.Background()
 	for b.Loop() {
 		if _, err := m.Chat(ctx, req); err != nil {
@@ -50,8 +41,8 @@ func BenchmarkChatDirect(b *testing.B) {
 // would have: the call and a json.Unmarshal, with no validation.
 func BenchmarkChatDirectUnmarshal(b *testing.B) {
 	m := benchModel()
-	s, _ := llm.NewSchema[invoice]()
-	req := llm.Request{Messages: []llm.Message{llm.System("Extract."), llm.User("Invoice A-17")}, Format: s.Format()}
+	s := schema.MustNew[invoice](schema.Strict())
+	req := llm.Request{Messages: []llm.Message{llm.System("Extract."), llm.User("Invoice A-17")}, Format: llm.SchemaFormat(s)}
 	ctx := context.Background()
 	for b.Loop() {
 		resp, err := m.Chat(ctx, req)
@@ -72,17 +63,6 @@ func BenchmarkStructured(b *testing.B) {
 	ctx := context.Background()
 	for b.Loop() {
 		if _, err := c.Run(ctx, "Invoice A-17"); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkParse is the reply handling alone: fence stripping, validation
-// and decoding.
-func BenchmarkParse(b *testing.B) {
-	s, _ := llm.NewSchema[invoice]()
-	for b.Loop() {
-		if _, err := s.Parse(validInvoice); err != nil {
 			b.Fatal(err)
 		}
 	}

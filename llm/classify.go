@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/invopop/jsonschema"
+
 	"github.com/chorus-go/chorus/chain"
 )
 
@@ -110,7 +112,7 @@ func newClassifier[Out any, L ~string](model ChatModel, labels []L, scored bool,
 		label:       typeLabel(reflect.TypeFor[L]()),
 		detail:      detail,
 		instruction: instruction,
-		patch: func(root *invopopSchema) {
+		edit: func(root *jsonschema.Schema) {
 			if p, ok := root.Properties.Get("label"); ok {
 				p.Enum = enum
 				p.Description = "The label of the text."

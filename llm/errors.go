@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/chorus-go/chorus/chain/schema"
 )
 
 // Sentinel errors, for errors.Is.
@@ -25,6 +27,11 @@ var (
 	// ErrInvalidOutput matches an *OutputError: the model's reply did not
 	// fit the schema it was asked for, even after re-asking.
 	ErrInvalidOutput = errors.New("llm: invalid model output")
+	// ErrUnsupportedType is schema.ErrUnsupportedType, the same value
+	// under the name the typed adapters' callers know: the error of
+	// Structured, Extractor and Classifier (and of their New forms) for an
+	// output type that has no JSON schema matches it, and chain.ErrConfig.
+	ErrUnsupportedType = schema.ErrUnsupportedType
 
 	// ErrModelNotFound matches an *Error for a model the server does not
 	// have (HTTP 404).
@@ -121,7 +128,9 @@ func TemporaryStatus(code int) bool {
 
 // OutputError is returned by the typed adapters when the model's reply
 // still did not fit the schema after every re-ask. Raw is the last reply,
-// kept whole; Attempts is how many replies were tried.
+// kept whole; Attempts is how many replies were tried; Err says why the
+// last reply was refused (a *schema.InvalidError). It matches
+// ErrInvalidOutput and schema.ErrInvalid.
 type OutputError struct {
 	Raw      string
 	Attempts int
@@ -133,8 +142,12 @@ func (e *OutputError) Error() string {
 	return fmt.Sprintf("llm: invalid model output after %d attempts: %v", e.Attempts, e.Err)
 }
 
-// Unwrap returns the validation or decoding error.
+// Unwrap returns the validation or decoding error (a *schema.InvalidError).
 func (e *OutputError) Unwrap() error { return e.Err }
 
-// Is reports whether target is ErrInvalidOutput.
-func (e *OutputError) Is(target error) bool { return target == ErrInvalidOutput }
+// Is reports whether target is ErrInvalidOutput or schema.ErrInvalid:
+// packages that know only chain/schema, such as chain/serve, recognise an
+// invalid model output by the latter.
+func (e *OutputError) Is(target error) bool {
+	return target == ErrInvalidOutput || target == schema.ErrInvalid
+}

@@ -8,7 +8,10 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/invopop/jsonschema"
+
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/schema"
 )
 
 const structuredInstruction = "Reply with one JSON object that matches the JSON schema of the response format, and nothing else."
@@ -17,7 +20,7 @@ const structuredInstruction = "Reply with one JSON object that matches the JSON 
 // the In into the prompt (see WithPrompt; by default a string is sent as it
 // is and anything else as JSON), asks the model for JSON of Out's schema
 // (Format{Type: FormatJSONSchema, Strict: true where the schema allows
-// it}; see Schema for how the schema is made), takes the JSON out of a
+// it}; the schema is schema.New[Out](schema.Strict())), takes the JSON out of a
 // Markdown fence if there is one, validates it against the schema and
 // decodes it into an Out.
 //
@@ -66,13 +69,13 @@ type adapterSpec struct {
 	label       string // what follows it
 	detail      string // node detail, before the repairs
 	instruction string
-	patch       func(*invopopSchema) // edits the reflected schema
+	edit        func(*jsonschema.Schema) // edits the reflected schema, if not nil
 }
 
 // structured is the chain behind every typed adapter.
 type structured[In, Out any] struct {
 	model     ChatModel
-	schema    *Schema[Out]
+	schema    *schema.Schema[Out]
 	render    func(In) (string, error)
 	system    string // the system message, "" for none
 	format    Format
@@ -91,7 +94,11 @@ func newStructured[In, Out any](model ChatModel, spec adapterSpec, opts []Struct
 	if cfg.err != nil {
 		return nil, cfg.err
 	}
-	schema, err := newSchema[Out](spec.patch)
+	schemaOpts := []schema.Option{schema.Strict()}
+	if spec.edit != nil {
+		schemaOpts = append(schemaOpts, schema.Edit(spec.edit))
+	}
+	sch, err := schema.New[Out](schemaOpts...)
 	if err != nil {
 		return nil, err
 	}
@@ -110,14 +117,14 @@ func newStructured[In, Out any](model ChatModel, spec adapterSpec, opts []Struct
 		}
 	}
 	if cfg.schemaInPrompt {
-		system = append(system, "The JSON schema of the reply:\n"+string(schema.wire))
+		system = append(system, "The JSON schema of the reply:\n"+string(sch.JSON()))
 	}
 	s := &structured[In, Out]{
 		model:     model,
-		schema:    schema,
+		schema:    sch,
 		render:    render,
 		system:    strings.Join(system, "\n\n"),
-		format:    *schema.Format(),
+		format:    *SchemaFormat(sch),
 		options:   cfg.options,
 		repairs:   cfg.repairs,
 		name:      spec.kind + ":" + spec.label,
@@ -127,7 +134,7 @@ func newStructured[In, Out any](model ChatModel, spec adapterSpec, opts []Struct
 		s.format.Name = cfg.schemaName
 	}
 	mode := "json schema"
-	if schema.strict {
+	if sch.Strict() {
 		mode = "strict json schema"
 	}
 	s.detail = fmt.Sprintf("%s, %d repairs", mode, cfg.repairs)

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/schema"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/llmtest"
 )
@@ -103,6 +104,12 @@ func TestStructuredReplies(t *testing.T) {
 				}
 				if oe.Raw != badType || oe.Attempts != 3 || !strings.Contains(oe.Error(), "want number") {
 					t.Errorf("OutputError = %+v", oe)
+				}
+				// The schema's error is inside: serve and other callers
+				// that know only chain/schema recognise it.
+				var ie *schema.InvalidError
+				if !errors.Is(err, schema.ErrInvalid) || !errors.As(err, &ie) || ie.Raw != badType {
+					t.Errorf("err = %v, want it to wrap a *schema.InvalidError of the last reply", err)
 				}
 			},
 			check: func(t *testing.T, reqs []llm.Request) {
@@ -310,6 +317,7 @@ func TestStructuredConstructionErrors(t *testing.T) {
 		{"typed nil model", func() error { _, err := llm.NewStructured[string, invoice]((*llmtest.Model)(nil)); return err }, llm.ErrNilModel},
 		{"func output", func() error { _, err := llm.NewStructured[string, func()](m); return err }, llm.ErrUnsupportedType},
 		{"interface output", func() error { _, err := llm.NewExtractor[any](m); return err }, llm.ErrUnsupportedType},
+		{"chan output", func() error { _, err := llm.NewExtractor[chan int](m); return err }, schema.ErrUnsupportedType},
 		{"map with int keys", func() error { _, err := llm.NewExtractor[map[int]string](m); return err }, llm.ErrUnsupportedType},
 		{"negative repairs", func() error { _, err := llm.NewStructured[string, invoice](m, llm.WithRepairs(-1)); return err }, chain.ErrConfig},
 		{"bad schema name", func() error { _, err := llm.NewStructured[string, invoice](m, llm.WithSchemaName("a b")); return err }, chain.ErrConfig},

@@ -5,8 +5,8 @@
 // # Tools
 //
 // New makes a tool of a function func(ctx, A) (R, error). The JSON schema
-// of A is built once, by llm.NewSchema (invopop/jsonschema, strict where
-// OpenAI's strict mode allows); the model's arguments are validated against
+// of A is built once, by schema.New from chain/schema (invopop/jsonschema,
+// strict where OpenAI's strict mode allows); the model's arguments are validated against
 // it (santhosh-tekuri/jsonschema) and decoded into an A before the function
 // runs, and R goes back to the model as JSON (a string as it is). A tool
 // is also a chain.Chain[A, R]. A Toolset gathers tools and refuses two

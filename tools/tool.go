@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/schema"
 	"github.com/chorus-go/chorus/llm"
 )
 
@@ -57,9 +58,10 @@ func Timeout(d time.Duration) ToolOption {
 }
 
 // Func is a tool made from a typed Go function func(ctx, A) (R, error).
-// The JSON schema of A, built once by llm.NewSchema, describes the
-// arguments to the model; the model's arguments are validated against it
-// and decoded into an A before the function runs. R is sent back to the
+// The JSON schema of A, built once by schema.New (strict where A allows
+// it, see schema.Strict), describes the arguments to the model; the
+// model's arguments are validated against it and decoded into an A before
+// the function runs. R is sent back to the
 // model as JSON, or as it is when R is string.
 //
 // A Func is a Tool, and a chain.Chain[A, R] for code that calls it
@@ -67,7 +69,7 @@ func Timeout(d time.Duration) ToolOption {
 // safe for concurrent use when its function is.
 type Func[A, R any] struct {
 	def     llm.Tool
-	schema  *llm.Schema[A]
+	schema  *schema.Schema[A]
 	fn      func(context.Context, A) (R, error)
 	timeout time.Duration
 }
@@ -85,7 +87,7 @@ var (
 // the model should know about each (a non-struct A is sent as an object
 // with one property, "value"). New fails, with an error matching
 // chain.ErrConfig, on an invalid name, a nil function, an invalid option
-// or an A that has no JSON schema (llm.ErrUnsupportedType).
+// or an A that has no JSON schema (schema.ErrUnsupportedType).
 func New[A, R any](name, description string, fn func(ctx context.Context, args A) (R, error), opts ...ToolOption) (*Func[A, R], error) {
 	if !namePattern.MatchString(name) {
 		return nil, configErr("New", "tool name %q is not 1 to 64 letters, digits, '_' or '-'", name)
@@ -102,13 +104,13 @@ func New[A, R any](name, description string, fn func(ctx context.Context, args A
 	if cfg.err != nil {
 		return nil, &configError{"New", fmt.Errorf("tool %s: %w", name, cfg.err)}
 	}
-	schema, err := llm.NewSchema[A]()
+	sch, err := schema.New[A](schema.Strict())
 	if err != nil {
 		return nil, &configError{"New", fmt.Errorf("tool %s: %w", name, err)}
 	}
 	return &Func[A, R]{
-		def:     llm.Tool{Name: name, Description: description, Parameters: schema.JSON()},
-		schema:  schema,
+		def:     llm.Tool{Name: name, Description: description, Parameters: sch.JSON()},
+		schema:  sch,
 		fn:      fn,
 		timeout: cfg.timeout,
 	}, nil
@@ -196,7 +198,7 @@ func (f *Func[A, R]) Decode(arguments json.RawMessage) (A, error) {
 		}
 		return zero, &ArgumentsError{Tool: f.def.Name, Err: fmt.Errorf("the arguments must be a JSON object, got %s", jsonKind(raw[0]))}
 	}
-	args, err := f.schema.Parse(string(raw))
+	args, err := f.schema.Decode(raw)
 	if err != nil {
 		if serr := syntaxError(raw); serr != nil {
 			err = serr // say it in terms of arguments

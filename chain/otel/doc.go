@@ -4,7 +4,7 @@
 // which route, which retry — with its timing and errors.
 //
 // Install the hook on a call's context with chain.WithHooks (or
-// serve.WithHooks for an HTTP endpoint). Each node's span is a child of
+// serve.WithCallHooks for an HTTP endpoint). Each node's span is a child of
 // the span in the context it starts under, so a chain called inside an
 // HTTP server span nests under it. Spans are named after the node and
 // carry its path, name and kind (AttrNodePath, AttrNodeName,

@@ -1,18 +1,30 @@
 // Package serve exposes chains as HTTP JSON endpoints, with the health,
-// readiness and graceful-shutdown plumbing a model service needs.
+// readiness and graceful-shutdown plumbing a model service needs:
 //
-// Handler turns any chain.Chain[In, Out] into an *Endpoint, an
-// http.Handler:
+//	shout := chain.Named("shout", chain.Pure(func(t Text) Text { return Text{strings.ToUpper(t.Text)} }))
+//	ep, err := serve.NewEndpoint(shout)
+//	if err != nil {
+//		return err // In or Out has no JSON schema, or an option is invalid
+//	}
+//	mux := serve.MustMux()
+//	mux.Mount("/v1/shout", ep)
+//	return serve.ListenAndServe(ctx, ":8080", mux)
+//
+// (Example runs it against an httptest server.) NewEndpoint turns any
+// chain.Chain[In, Out] into an *Endpoint, an http.Handler:
 //
 //   - POST <path> with a JSON body (Content-Type application/json) runs
 //     the chain. The body is validated against In's JSON schema, the one
-//     llm.NewSchema[In] builds, then decoded; the reply is Out as JSON.
-//     When In or Out is not a struct or a map, its schema (and so the body
-//     or the reply) is the object {"value": ...}, as llm.Schema has it.
+//     schema.New[In]() builds (package chain/schema), then decoded; the
+//     reply is Out as JSON. When In or Out is not a struct or a map, its
+//     schema (and so the body or the reply) is the object {"value": ...}.
 //   - POST <path> with "Accept: text/event-stream" streams the answer as
-//     Server-Sent Events (see Endpoint).
+//     Server-Sent Events: text piece by piece, any other output as one
+//     JSON event (see Endpoint).
 //   - GET <path>/schema returns {"request": <schema of In>, "response":
-//     <schema of Out>}.
+//     <schema of Out>}. These are the schemas requests are validated
+//     against, not OpenAI's strict variant: a field tagged omitempty is
+//     optional, in the published schema and in what is accepted.
 //   - GET <path>/graph returns the chain's inference graph in Mermaid
 //     (text/plain), or in Graphviz DOT with ?format=dot.
 //
@@ -21,7 +33,8 @@
 // body that is not JSON or breaks the schema (details lists each
 // violation with its JSON pointer), 405, 413 and 415 for a wrong method,
 // size or content type, 422 for chain.ErrUnknownRoute and
-// llm.ErrInvalidOutput, 503 (with Retry-After) for chain.ErrOpen and
+// schema.ErrInvalid (a model's output that did not fit its schema, such
+// as an llm.OutputError), 503 (with Retry-After) for chain.ErrOpen and
 // retryable errors, 504 for timeouts, 500 otherwise. A 5xx never carries
 // the error's text unless WithErrorDetails says so; it is logged instead.
 // When the client has gone, nothing is written and the cancellation is
@@ -41,4 +54,12 @@
 // period. Request contexts do not inherit the server context's
 // cancellation, only its values. Event streams push their write deadline
 // forward before each event, so WriteTimeout does not cut them.
+//
+// Configuration follows one rule: NewEndpoint and NewMux return an error,
+// MustEndpoint and MustMux panic with it, and an invalid option value
+// (a negative size or duration, a nil function) is such an error, never
+// ignored. These errors, ListenAndServe's and Serve's for invalid
+// options, and Mount's panics match chain.ErrConfig, so chain.Build
+// catches them. The hooks of every call are given with WithCallHooks
+// (chain.WithHooks attaches hooks to one context).
 package serve

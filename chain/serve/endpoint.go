@@ -3,17 +3,17 @@ package serve
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"runtime/debug"
 	"strings"
 
 	"github.com/chorus-go/chorus/chain"
 )
 
-// Endpoint is an http.Handler that serves one chain; Handler makes it.
+// Endpoint is an http.Handler that serves one chain; NewEndpoint makes it.
 //
 // A POST with a JSON body runs the chain (see the package documentation
 // for the request, the reply and the error statuses); GET on a path
@@ -22,18 +22,25 @@ import (
 // it answers at that path and at path/schema and path/graph.
 //
 // A POST that accepts text/event-stream gets the answer as Server-Sent
-// Events, from chain.StreamText: piece by piece when the chain (or the
-// last stage of a sequence) is a chain.TextStreamer, else as one piece.
-// Each piece is an event
+// Events. When Out is text (a string type), the answer comes from
+// chain.StreamText: piece by piece when the chain (or the last stage of a
+// sequence) is a chain.TextStreamer, else as one piece. Each piece is an
+// event
 //
 //	event: chunk
 //	data: {"text":"..."}
 //
-// flushed at once; the stream ends with "event: done" (data {}), or with
-// "event: error" whose data is an ErrorBody. An error before the first
-// piece is sent as an ordinary JSON error reply with its status instead.
-// When the client goes away the chain's context is cancelled and the
-// stream stops.
+// flushed at once. Any other Out is sent whole, when the chain returns, as
+// one event whose data is the JSON reply a plain POST gets (valid against
+// the response schema):
+//
+//	event: result
+//	data: {"field":...}
+//
+// Either stream ends with "event: done" (data {}), or with "event: error"
+// whose data is an ErrorBody. An error before the first event is sent as
+// an ordinary JSON error reply with its status instead. When the client
+// goes away the chain's context is cancelled and the stream stops.
 type Endpoint struct {
 	cfg      config
 	chain    any
@@ -44,28 +51,34 @@ type Endpoint struct {
 	call     func(w http.ResponseWriter, r *http.Request, body []byte)
 }
 
-// Handler returns an Endpoint serving c. It fails, with an error matching
-// llm.ErrUnsupportedType, when In or Out has no JSON schema (an interface,
-// a func, a chan, a recursive type): wrap such a chain in one whose types
-// do, such as chain.Answer around a chain.Vote.
-func Handler[In, Out any](c chain.Chain[In, Out], opts ...Option) (*Endpoint, error) {
+// NewEndpoint returns an Endpoint serving c. It fails, with an error
+// matching chain.ErrConfig, when c is nil, an option is invalid, or In or
+// Out has no JSON schema (then it matches schema.ErrUnsupportedType too:
+// an interface, a func, a chan, a recursive type; wrap such a chain in one
+// whose types do, such as chain.Answer around a chain.Vote).
+func NewEndpoint[In, Out any](c chain.Chain[In, Out], opts ...Option) (*Endpoint, error) {
 	if c == nil {
-		return nil, errors.New("serve: nil chain")
+		return nil, &configError{"NewEndpoint", errors.New("nil chain")}
 	}
-	in, schemas, wrap, err := buildSchemas[In, Out]()
+	cfg := newConfig(opts)
+	if cfg.err != nil {
+		return nil, &configError{"NewEndpoint", cfg.err}
+	}
+	in, out, schemas, err := buildSchemas[In, Out]()
 	if err != nil {
-		return nil, err
+		return nil, &configError{"NewEndpoint", err}
 	}
 	e := &Endpoint{
-		cfg:     newConfig(opts),
+		cfg:     cfg,
 		chain:   c,
 		schemas: schemas,
 		mermaid: []byte(chain.Mermaid(c)),
 		dot:     []byte(chain.DOT(c)),
 	}
 	e.maxCache = int(min(e.cfg.maxBody, 1<<20))
+	text := reflect.TypeFor[Out]().Kind() == reflect.String
 	e.call = func(w http.ResponseWriter, r *http.Request, body []byte) {
-		v, err := in.Parse(string(body))
+		v, err := in.Decode(body)
 		if err != nil {
 			parseFailure(body, err).write(w)
 			return
@@ -73,22 +86,19 @@ func Handler[In, Out any](c chain.Chain[In, Out], opts ...Option) (*Endpoint, er
 		ctx, tctx, cancel := e.callContext(r)
 		defer cancel()
 		if wantsEvents(r.Header.Get("Accept")) {
-			e.stream(w, r, tctx, safeSeq(chain.StreamText(ctx, c, v)))
+			if text {
+				e.stream(w, r, tctx, "chunk", textEvents(safeSeq(chain.StreamText(ctx, c, v))))
+			} else {
+				e.stream(w, r, tctx, "result", resultEvent(ctx, c, v, out))
+			}
 			return
 		}
-		out, err := runSafe(ctx, c, v)
+		res, err := runSafe(ctx, c, v)
 		if err != nil {
 			e.fail(w, r, tctx, err)
 			return
 		}
-		var b []byte
-		if wrap {
-			b, err = json.Marshal(struct {
-				Value Out `json:"value"`
-			}{out})
-		} else {
-			b, err = json.Marshal(out)
-		}
+		b, err := out.Encode(res)
 		if err != nil {
 			e.fail(w, r, tctx, err)
 			return
@@ -96,6 +106,16 @@ func Handler[In, Out any](c chain.Chain[In, Out], opts ...Option) (*Endpoint, er
 		writeBody(w, http.StatusOK, "application/json", append(b, '\n'))
 	}
 	return e, nil
+}
+
+// MustEndpoint is NewEndpoint that panics instead of returning an error,
+// for endpoints set up in code, as regexp.MustCompile does.
+func MustEndpoint[In, Out any](c chain.Chain[In, Out], opts ...Option) *Endpoint {
+	e, err := NewEndpoint(c, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return e
 }
 
 // Describe returns the served chain's graph, so chain.Describe, Mermaid

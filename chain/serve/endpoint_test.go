@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/schema"
 	"github.com/chorus-go/chorus/chain/serve"
 	"github.com/chorus-go/chorus/llm"
 )
@@ -33,7 +34,11 @@ func TestRequests(t *testing.T) {
 		{name: "ok", method: "POST", ctype: "application/json", body: `{"text":"hello"}`, status: 200, want: `{"text":"HELLO"}`},
 		{name: "charset and optional field", method: "POST", ctype: "application/json; charset=utf-8", body: ` {"text":"hi","count":3}`, status: 200, want: `{"text":"HI"}`},
 		{name: "+json type", method: "POST", ctype: "application/vnd.api+json", body: `{"text":"x"}`, status: 200, want: `{"text":"X"}`},
-		{name: "null for an optional field", method: "POST", ctype: "application/json", body: `{"text":"x","count":null}`, status: 200, want: `{"text":"X"}`},
+		{name: "optional field left out", method: "POST", ctype: "application/json", body: `{"text":"x"}`, status: 200, want: `{"text":"X"}`},
+		// The published schema says count is an integer: null is refused,
+		// as the schema says.
+		{name: "null for an optional field", method: "POST", ctype: "application/json", body: `{"text":"x","count":null}`, status: 400, code: serve.CodeInvalidRequest,
+			details: []serve.Detail{{Path: "/count", Message: "got null, want integer"}}},
 		{name: "bad JSON", method: "POST", ctype: "application/json", body: `{"text":`, status: 400, code: serve.CodeInvalidJSON},
 		{name: "trailing garbage", method: "POST", ctype: "application/json", body: `{"text":"a"} x`, status: 400, code: serve.CodeInvalidJSON},
 		{name: "prose around JSON", method: "POST", ctype: "application/json", body: `here: {"text":"a"}`, status: 400, code: serve.CodeInvalidJSON},
@@ -147,17 +152,17 @@ func TestWrappedTypes(t *testing.T) {
 }
 
 func TestUnsupportedTypes(t *testing.T) {
-	if _, err := serve.Handler(chain.Pure(func(v any) string { return "" })); !errors.Is(err, llm.ErrUnsupportedType) {
+	if _, err := serve.NewEndpoint(chain.Pure(func(v any) string { return "" })); !errors.Is(err, schema.ErrUnsupportedType) || !errors.Is(err, chain.ErrConfig) {
 		t.Errorf("interface input: %v", err)
 	}
 	vote := chain.Vote(chain.Majority[string](), []chain.Voter[string, string]{chain.Member("a", chain.Pure(strings.ToUpper))})
-	if _, err := serve.Handler(vote); !errors.Is(err, llm.ErrUnsupportedType) || !strings.Contains(err.Error(), "response type") {
+	if _, err := serve.NewEndpoint(vote); !errors.Is(err, schema.ErrUnsupportedType) || !errors.Is(err, chain.ErrConfig) || !strings.Contains(err.Error(), "response type") {
 		t.Errorf("Verdict output: %v", err)
 	}
-	if _, err := serve.Handler(chain.Answer(vote)); err != nil {
+	if _, err := serve.NewEndpoint(chain.Answer(vote)); err != nil {
 		t.Errorf("chain.Answer(vote): %v", err)
 	}
-	if _, err := serve.Handler[string, string](nil); err == nil {
+	if _, err := serve.NewEndpoint[string, string](nil); !errors.Is(err, chain.ErrConfig) {
 		t.Error("nil chain: no error")
 	}
 }
@@ -179,6 +184,7 @@ func TestErrorMapping(t *testing.T) {
 	}{
 		{name: "unknown route", err: &chain.UnknownRouteError{Node: "route", Key: "x"}, status: 422, code: serve.CodeUnprocessable},
 		{name: "invalid output", err: &llm.OutputError{Raw: "{", Attempts: 3, Err: secret}, status: 422, code: serve.CodeUnprocessable},
+		{name: "invalid document", err: &chain.RetryError{Node: "r", Attempts: 1, Err: &schema.InvalidError{Raw: "{", Reason: "the reply is not valid JSON", Err: secret}}, status: 422, code: serve.CodeUnprocessable},
 		{name: "open", err: &chain.OpenError{Node: "b", Until: time.Now().Add(2500 * time.Millisecond), Cause: secret}, status: 503, code: serve.CodeUnavailable, retryAfter: "3"},
 		{name: "open, cooldown over", err: &chain.OpenError{Node: "b", Until: time.Now().Add(-time.Second)}, status: 503, code: serve.CodeUnavailable, retryAfter: "1"},
 		{name: "wrapped open", err: &chain.RetryError{Node: "r", Attempts: 3, Err: &chain.OpenError{Node: "b", Until: time.Now().Add(time.Minute)}}, status: 503, code: serve.CodeUnavailable, retryAfter: "60"},
@@ -275,7 +281,7 @@ func TestClientGoneNoReply(t *testing.T) {
 
 func TestSchemaAndGraph(t *testing.T) {
 	c := chain.Named("shout", chain.Retry(chain.Pure(upper)))
-	mux := serve.NewMux()
+	mux := serve.MustMux()
 	mux.Mount("/v1/shout", mustHandler(t, c))
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
@@ -326,7 +332,7 @@ func TestSchemaAndGraph(t *testing.T) {
 func TestHooks(t *testing.T) {
 	var starts atomic.Int32
 	hook := chain.HookFuncs{OnStart: func(ctx context.Context, n chain.NodeInfo) { starts.Add(1) }}
-	srv := httptest.NewServer(mustHandler(t, chain.Named("shout", chain.Pure(upper)), serve.WithHooks(hook)))
+	srv := httptest.NewServer(mustHandler(t, chain.Named("shout", chain.Pure(upper)), serve.WithCallHooks(hook)))
 	defer srv.Close()
 	do(t, srv.Client(), "POST", srv.URL, "application/json", `{"text":"a"}`)
 	if starts.Load() != 1 {
@@ -335,7 +341,7 @@ func TestHooks(t *testing.T) {
 }
 
 func TestMountRoot(t *testing.T) {
-	mux := serve.NewMux()
+	mux := serve.MustMux()
 	mux.Mount("/", mustHandler(t, chain.Pure(upper)))
 	srv := httptest.NewServer(mux)
 	defer srv.Close()
@@ -351,8 +357,8 @@ func TestMountRoot(t *testing.T) {
 	for _, bad := range []string{"", "x", "/x/", "/{id}"} {
 		func() {
 			defer func() {
-				if recover() == nil {
-					t.Errorf("Mount(%q) did not panic", bad)
+				if err, ok := recover().(error); !ok || !errors.Is(err, chain.ErrConfig) {
+					t.Errorf("Mount(%q) did not panic with a chain.ErrConfig error", bad)
 				}
 			}()
 			mux.Mount(bad, mustHandler(t, chain.Pure(upper)))

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
-	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/chain/schema"
 )
 
 // ErrorBody is the JSON body of every error reply, and the data of an
@@ -55,8 +55,9 @@ const (
 
 // Status returns the HTTP status for a chain's error: 503 for
 // chain.ErrOpen, 504 for chain.ErrTimeout and context.DeadlineExceeded,
-// 422 for chain.ErrUnknownRoute and llm.ErrInvalidOutput, 503 for any
-// other error chain.IsRetryable reports, and 500 for the rest.
+// 422 for chain.ErrUnknownRoute and schema.ErrInvalid (a model's output
+// that did not fit its schema: an llm.OutputError matches it), 503 for
+// any other error chain.IsRetryable reports, and 500 for the rest.
 func Status(err error) int {
 	switch {
 	case err == nil:
@@ -65,13 +66,26 @@ func Status(err error) int {
 		return http.StatusServiceUnavailable
 	case errors.Is(err, chain.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusGatewayTimeout
-	case errors.Is(err, chain.ErrUnknownRoute), errors.Is(err, llm.ErrInvalidOutput):
+	case errors.Is(err, chain.ErrUnknownRoute), errors.Is(err, schema.ErrInvalid):
 		return http.StatusUnprocessableEntity
 	case chain.IsRetryable(err):
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }
+
+// configError is the error of a constructor given an invalid argument or
+// option (NewEndpoint, NewMux, Serve...), and what Mount panics with. It
+// matches chain.ErrConfig, so chain.Build catches it, as well as the
+// error it wraps (schema.ErrUnsupportedType...).
+type configError struct {
+	fn  string
+	err error
+}
+
+func (e *configError) Error() string        { return "serve." + e.fn + ": " + e.err.Error() }
+func (e *configError) Unwrap() error        { return e.err }
+func (e *configError) Is(target error) bool { return target == chain.ErrConfig }
 
 // failure is an error reply being made.
 type failure struct {
@@ -134,7 +148,7 @@ func messageFor(status int, err error, timedOut bool) string {
 		return "the request timed out"
 	case status == http.StatusUnprocessableEntity && errors.Is(err, chain.ErrUnknownRoute):
 		return "no route handles this input"
-	case status == http.StatusUnprocessableEntity && errors.Is(err, llm.ErrInvalidOutput):
+	case status == http.StatusUnprocessableEntity && errors.Is(err, schema.ErrInvalid):
 		return "the model did not produce a valid answer for this input"
 	case status == http.StatusServiceUnavailable && errors.Is(err, chain.ErrOpen):
 		return "the service is temporarily unavailable (circuit open)"

@@ -19,11 +19,11 @@ type Text struct {
 
 func Example() {
 	shout := chain.Named("shout", chain.Pure(func(t Text) Text { return Text{strings.ToUpper(t.Text)} }))
-	ep, err := serve.Handler(shout)
+	ep, err := serve.NewEndpoint(shout)
 	if err != nil {
 		log.Fatal(err)
 	}
-	mux := serve.NewMux()
+	mux := serve.MustMux()
 	mux.Mount("/v1/shout", ep)
 	// In a program: serve.ListenAndServe(ctx, ":8080", mux).
 	srv := httptest.NewServer(mux)

@@ -38,9 +38,9 @@ var quiet = serve.WithLogger(nil)
 
 func mustHandler[In, Out any](t testing.TB, c chain.Chain[In, Out], opts ...serve.Option) *serve.Endpoint {
 	t.Helper()
-	e, err := serve.Handler(c, append([]serve.Option{quiet}, opts...)...)
+	e, err := serve.NewEndpoint(c, append([]serve.Option{quiet}, opts...)...)
 	if err != nil {
-		t.Fatalf("Handler: %v", err)
+		t.Fatalf("NewEndpoint: %v", err)
 	}
 	return e
 }

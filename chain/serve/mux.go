@@ -27,8 +27,22 @@ type check struct {
 	fn   func(context.Context) error
 }
 
-// MuxOption configures a Mux.
-type MuxOption func(*Mux)
+// MuxOption configures a Mux. An invalid value makes NewMux fail with an
+// error matching chain.ErrConfig; it is never ignored.
+type MuxOption func(*muxConfig)
+
+type muxConfig struct {
+	readyTimeout time.Duration
+	checks       []check
+	metrics      http.Handler
+	err          error // the first invalid option
+}
+
+func (c *muxConfig) fail(option, format string, args ...any) {
+	if c.err == nil {
+		c.err = fmt.Errorf("%s: %s", option, fmt.Sprintf(format, args...))
+	}
+}
 
 // DefaultReadyTimeout bounds a readiness request's checks unless
 // WithReadyTimeout says otherwise.
@@ -36,44 +50,77 @@ const DefaultReadyTimeout = 5 * time.Second
 
 // WithReadyCheck adds a readiness check: /readyz answers 503 while it
 // fails. Use it for what the chains' graphs do not show, such as a model
-// server's health endpoint. name labels the check in /readyz's body.
+// server's health endpoint. name labels the check in /readyz's body; it
+// must not be empty, and fn must not be nil.
 func WithReadyCheck(name string, fn func(ctx context.Context) error) MuxOption {
-	return func(m *Mux) {
-		if fn != nil {
-			m.checks = append(m.checks, check{name: name, fn: fn})
+	return func(c *muxConfig) {
+		switch {
+		case name == "":
+			c.fail("WithReadyCheck", "empty name")
+		case fn == nil:
+			c.fail("WithReadyCheck", "check %q: nil function", name)
+		default:
+			c.checks = append(c.checks, check{name: name, fn: fn})
 		}
 	}
 }
 
-// WithReadyTimeout bounds how long /readyz waits for its checks; a check
-// still running then counts as failed. d <= 0 keeps DefaultReadyTimeout.
+// WithReadyTimeout bounds how long /readyz waits for its checks (default
+// DefaultReadyTimeout); a check still running then counts as failed. d
+// must be positive.
 func WithReadyTimeout(d time.Duration) MuxOption {
-	return func(m *Mux) {
-		if d > 0 {
-			m.readyTimeout = d
+	return func(c *muxConfig) {
+		if d <= 0 {
+			c.fail("WithReadyTimeout", "duration must be positive, got %v", d)
+			return
 		}
+		c.readyTimeout = d
 	}
 }
 
 // WithMetrics serves h at /metrics, such as the handler of a Prometheus
-// registry, so metrics plug in without this package importing them.
+// registry, so metrics plug in without this package importing them. h
+// must not be nil.
 func WithMetrics(h http.Handler) MuxOption {
-	return func(m *Mux) {
-		if h != nil {
-			m.mux.Handle("/metrics", h)
+	return func(c *muxConfig) {
+		if h == nil {
+			c.fail("WithMetrics", "nil handler")
+			return
 		}
+		c.metrics = h
 	}
 }
 
-// NewMux returns a Mux serving /healthz and /readyz.
-func NewMux(opts ...MuxOption) *Mux {
-	m := &Mux{mux: http.NewServeMux(), readyTimeout: DefaultReadyTimeout}
+// NewMux returns a Mux serving /healthz and /readyz (and /metrics with
+// WithMetrics). It fails, with an error matching chain.ErrConfig, when an
+// option is invalid.
+func NewMux(opts ...MuxOption) (*Mux, error) {
+	cfg := muxConfig{readyTimeout: DefaultReadyTimeout}
+	for _, o := range opts {
+		if o == nil {
+			cfg.fail("MuxOption", "nil option")
+			continue
+		}
+		o(&cfg)
+	}
+	if cfg.err != nil {
+		return nil, &configError{"NewMux", cfg.err}
+	}
+	m := &Mux{mux: http.NewServeMux(), readyTimeout: cfg.readyTimeout, checks: cfg.checks}
 	m.mux.HandleFunc("/healthz", serveHealth)
 	m.mux.HandleFunc("/readyz", m.serveReady)
-	for _, o := range opts {
-		if o != nil {
-			o(m)
-		}
+	if cfg.metrics != nil {
+		m.mux.Handle("/metrics", cfg.metrics)
+	}
+	return m, nil
+}
+
+// MustMux is NewMux that panics instead of returning an error, for muxes
+// set up in code, as regexp.MustCompile does.
+func MustMux(opts ...MuxOption) *Mux {
+	m, err := NewMux(opts...)
+	if err != nil {
+		panic(err)
 	}
 	return m
 }
@@ -83,25 +130,37 @@ func NewMux(opts ...MuxOption) *Mux {
 // other node with a Check(ctx) error method, to the readiness checks.
 // path must start with '/', not end with one (unless it is "/"), and hold
 // no '{' or '}'. Like http.ServeMux.Handle, Mount panics if path is
-// invalid or already taken.
+// invalid or already taken, or e is nil: with an error matching
+// chain.ErrConfig, so chain.Build turns it into an error.
 func (m *Mux) Mount(path string, e *Endpoint) {
 	if e == nil {
-		panic("serve: Mount " + path + ": nil endpoint")
+		panic(&configError{"Mux.Mount", fmt.Errorf("%s: nil endpoint", path)})
 	}
 	if !strings.HasPrefix(path, "/") || (path != "/" && strings.HasSuffix(path, "/")) || strings.ContainsAny(path, "{}") {
-		panic(fmt.Sprintf("serve: Mount: invalid path %q: it must start with '/', not end with one, and hold no '{' or '}'", path))
+		panic(&configError{"Mux.Mount", fmt.Errorf("invalid path %q: it must start with '/', not end with one, and hold no '{' or '}'", path)})
 	}
 	base, exact := path, path
 	if path == "/" {
 		base, exact = "", "/{$}"
 	}
-	m.mux.HandleFunc(exact, e.serveChain)
-	m.mux.HandleFunc(base+"/schema", e.serveSchema)
-	m.mux.HandleFunc(base+"/graph", e.serveGraph)
+	m.handle(exact, e.serveChain)
+	m.handle(base+"/schema", e.serveSchema)
+	m.handle(base+"/graph", e.serveGraph)
 	checks := nodeChecks(path, e.Describe())
 	m.mu.Lock()
 	m.checks = append(m.checks, checks...)
 	m.mu.Unlock()
+}
+
+// handle registers a route for Mount, turning http.ServeMux's panic on a
+// pattern already taken into a configuration error.
+func (m *Mux) handle(pattern string, h http.HandlerFunc) {
+	defer func() {
+		if r := recover(); r != nil {
+			panic(&configError{"Mux.Mount", fmt.Errorf("%v", r)})
+		}
+	}()
+	m.mux.HandleFunc(pattern, h)
 }
 
 // Handle serves h for pattern, as http.ServeMux.Handle does, for the

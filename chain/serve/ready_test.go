@@ -45,7 +45,7 @@ func TestReadinessFollowsBreaker(t *testing.T) {
 	guarded := chain.Named("gpt", chain.Breaker(model, chain.Threshold(1), chain.Cooldown(10*time.Second), chain.BreakerClock(clk)))
 	c := chain.Named("classify", chain.Fallback(guarded, chain.Pure(upper)))
 
-	mux := serve.NewMux()
+	mux := serve.MustMux()
 	mux.Mount("/classify", mustHandler(t, c))
 	mux.Mount("/plain", mustHandler(t, chain.Pure(upper)))
 	srv := httptest.NewServer(mux)
@@ -87,7 +87,7 @@ func TestReadinessFollowsBreaker(t *testing.T) {
 func TestReadyChecks(t *testing.T) {
 	var modelUp atomic.Bool
 	release := make(chan struct{})
-	mux := serve.NewMux(
+	mux := serve.MustMux(
 		serve.WithReadyCheck("ollama", func(ctx context.Context) error {
 			if !modelUp.Load() {
 				return errors.New("connection refused")
@@ -116,7 +116,7 @@ func TestReadyChecks(t *testing.T) {
 
 	// A check that ignores its context counts as failed when the ready
 	// timeout passes.
-	slow := serve.NewMux(serve.WithReadyTimeout(50*time.Millisecond), serve.WithReadyCheck("stuck", func(ctx context.Context) error {
+	slow := serve.MustMux(serve.WithReadyTimeout(50*time.Millisecond), serve.WithReadyCheck("stuck", func(ctx context.Context) error {
 		<-release
 		return nil
 	}))
@@ -130,7 +130,7 @@ func TestReadyChecks(t *testing.T) {
 }
 
 func TestHealthAndMetrics(t *testing.T) {
-	mux := serve.NewMux(serve.WithMetrics(httpText("# HELP up\nup 1\n")))
+	mux := serve.MustMux(serve.WithMetrics(httpText("# HELP up\nup 1\n")))
 	mux.Handle("/version", httpText("v1"))
 	srv := httptest.NewServer(mux)
 	defer srv.Close()

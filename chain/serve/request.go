@@ -78,7 +78,7 @@ func tooLarge(limit int64) failure {
 	return newFailure(http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("the request body is larger than %d bytes", limit))
 }
 
-// parseFailure says why llm.Schema.Parse refused a request body.
+// parseFailure says why schema.Schema.Decode refused a request body.
 func parseFailure(body []byte, err error) failure {
 	if ve := (*validator.ValidationError)(nil); errors.As(err, &ve) {
 		return newFailure(http.StatusBadRequest, CodeInvalidRequest, "the request body does not match the input schema", violations(ve)...)
@@ -99,8 +99,8 @@ func parseFailure(body []byte, err error) failure {
 }
 
 // checkObject refuses a body that is not a JSON object before it is
-// parsed: the input schema is always an object, and llm.Schema.Parse,
-// made for model replies, would dig JSON out of surrounding text.
+// decoded, with a message about the body rather than the schema: the
+// input schema is always an object.
 func checkObject(body []byte) (failure, bool) {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 {
@@ -134,7 +134,7 @@ func violations(ve *validator.ValidationError) []Detail {
 		}
 		_, anyOf := e.ErrorKind.(*kind.AnyOf)
 		for _, c := range e.Causes {
-			// An optional field is anyOf [its schema, null]: that the
+			// A nullable field is anyOf [its schema, null]: that the
 			// value is not null says nothing useful.
 			if t, ok := c.ErrorKind.(*kind.Type); ok && anyOf && len(e.Causes) > 1 && len(t.Want) == 1 && t.Want[0] == "null" {
 				continue

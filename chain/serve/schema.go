@@ -1,13 +1,10 @@
 package serve
 
 import (
-	"encoding"
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"reflect"
 
-	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/chain/schema"
 )
 
 // schemaDoc is the body of GET <path>/schema.
@@ -16,52 +13,22 @@ type schemaDoc struct {
 	Response json.RawMessage `json:"response"`
 }
 
-// buildSchemas builds In's schema (to validate requests) and the schema
-// document, and says whether Out goes out under "value".
-func buildSchemas[In, Out any]() (*llm.Schema[In], []byte, bool, error) {
-	in, err := llm.NewSchema[In]()
+// buildSchemas builds In's and Out's schemas and the schema document. They
+// are not strict (see schema.Strict): optional fields stay optional, so
+// the published request schema is exactly the one requests are validated
+// against.
+func buildSchemas[In, Out any]() (*schema.Schema[In], *schema.Schema[Out], []byte, error) {
+	in, err := schema.New[In]()
 	if err != nil {
-		return nil, nil, false, fmt.Errorf("serve: request type: %w", err)
+		return nil, nil, nil, fmt.Errorf("request type: %w", err)
 	}
-	out, err := llm.NewSchema[Out]()
+	out, err := schema.New[Out]()
 	if err != nil {
-		return nil, nil, false, fmt.Errorf("serve: response type: %w", err)
+		return nil, nil, nil, fmt.Errorf("response type: %w", err)
 	}
 	doc, err := json.MarshalIndent(schemaDoc{Request: in.JSON(), Response: out.JSON()}, "", "  ")
 	if err != nil {
-		return nil, nil, false, fmt.Errorf("serve: schema: %w", err)
+		return nil, nil, nil, fmt.Errorf("schema document: %w", err)
 	}
-	return in, append(doc, '\n'), wrapsValue(reflect.TypeFor[Out](), out.JSON()), nil
-}
-
-var (
-	jsonMarshalerType = reflect.TypeFor[json.Marshaler]()
-	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
-	urlType           = reflect.TypeFor[url.URL]()
-)
-
-// wrapsValue reports whether llm.Schema put a value of type t under
-// "value", which it does when t's own schema is not an object. Its schema
-// then is an object with the single property "value"; a struct encoding/json
-// writes field by field, or a map, has its own object schema, even when
-// that too has the single property "value".
-func wrapsValue(t reflect.Type, schema json.RawMessage) bool {
-	var s struct {
-		Properties map[string]json.RawMessage `json:"properties"`
-	}
-	if json.Unmarshal(schema, &s) != nil || len(s.Properties) != 1 || s.Properties["value"] == nil {
-		return false
-	}
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.Map:
-		return false
-	case reflect.Struct:
-		pt := reflect.PointerTo(t)
-		return t == urlType || t.Implements(jsonMarshalerType) || pt.Implements(jsonMarshalerType) ||
-			t.Implements(textMarshalerType) || pt.Implements(textMarshalerType)
-	}
-	return true
+	return in, out, append(doc, '\n'), nil
 }

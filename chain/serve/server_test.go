@@ -52,7 +52,7 @@ func TestGracefulShutdown(t *testing.T) {
 			return Resp{}, ctx.Err()
 		}
 	})
-	mux := serve.NewMux()
+	mux := serve.MustMux()
 	mux.Mount("/slow", mustHandler(t, slow))
 	url, stop, done := startServer(t, mux)
 	client := &http.Client{Transport: &http.Transport{}}
@@ -161,7 +161,7 @@ func TestListenAndServe(t *testing.T) {
 	addrc := make(chan net.Addr, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	mux := serve.NewMux()
+	mux := serve.MustMux()
 	mux.Mount("/upper", mustHandler(t, chain.Pure(upper)))
 	go func() {
 		done <- serve.ListenAndServe(ctx, "127.0.0.1:0", mux,

@@ -9,11 +9,13 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/schema"
 )
 
-// stream sends seq as Server-Sent Events (see Endpoint). An error before
-// the first piece is an ordinary error reply.
-func (e *Endpoint) stream(w http.ResponseWriter, r *http.Request, tctx context.Context, seq iter.Seq2[string, error]) {
+// stream sends each data seq yields as a Server-Sent Event of the given
+// name, then "done" (see Endpoint). An error before the first event is an
+// ordinary error reply.
+func (e *Endpoint) stream(w http.ResponseWriter, r *http.Request, tctx context.Context, name string, seq iter.Seq2[[]byte, error]) {
 	rc := http.NewResponseController(w)
 	started := false
 	start := func() {
@@ -24,7 +26,7 @@ func (e *Endpoint) stream(w http.ResponseWriter, r *http.Request, tctx context.C
 		w.WriteHeader(http.StatusOK)
 		started = true
 	}
-	for piece, err := range seq {
+	for data, err := range seq {
 		if err != nil {
 			if !started || r.Context().Err() != nil {
 				e.fail(w, r, tctx, err)
@@ -43,10 +45,7 @@ func (e *Endpoint) stream(w http.ResponseWriter, r *http.Request, tctx context.C
 		if !started {
 			start()
 		}
-		b, _ := json.Marshal(struct {
-			Text string `json:"text"`
-		}{piece})
-		if err := e.event(rc, w, "chunk", b); err != nil {
+		if err := e.event(rc, w, name, data); err != nil {
 			e.clientGone(r, err)
 			return // leaving the loop stops the iterator
 		}
@@ -73,6 +72,38 @@ func (e *Endpoint) event(rc *http.ResponseController, w http.ResponseWriter, nam
 		return err
 	}
 	return rc.Flush()
+}
+
+// textEvents turns text pieces into the data of "chunk" events:
+// {"text":"..."}.
+func textEvents(seq iter.Seq2[string, error]) iter.Seq2[[]byte, error] {
+	return func(yield func([]byte, error) bool) {
+		for piece, err := range seq {
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			b, err := json.Marshal(struct {
+				Text string `json:"text"`
+			}{piece})
+			if !yield(b, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// resultEvent runs c and yields its output encoded as the JSON reply: the
+// data of the one "result" event of a non-text output.
+func resultEvent[In, Out any](ctx context.Context, c chain.Chain[In, Out], in In, out *schema.Schema[Out]) iter.Seq2[[]byte, error] {
+	return func(yield func([]byte, error) bool) {
+		v, err := runSafe(ctx, c, in)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		yield(out.Encode(v))
+	}
 }
 
 // safeSeq turns a panic in seq into a *chain.PanicError it yields.

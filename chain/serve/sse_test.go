@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -230,5 +231,60 @@ func TestStreamOutlivesWriteTimeout(t *testing.T) {
 	evs := readEvents(t, resp.Body)
 	if len(evs) != 7 || evs[6].name != "done" {
 		t.Errorf("events %+v", evs)
+	}
+}
+
+// TestStreamStructOutput: a chain whose output is not text streams one
+// "result" event whose data is JSON, the reply a plain POST gets, then
+// "done"; every data line is valid JSON that decodes into the output
+// type.
+func TestStreamStructOutput(t *testing.T) {
+	srv := httptest.NewServer(mustHandler(t, chain.Pure(upper)))
+	defer srv.Close()
+	resp := postEvents(t, context.Background(), srv.Client(), srv.URL, `{"text":"hello"}`)
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("status %d, type %q", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	evs := readEvents(t, resp.Body)
+	if len(evs) != 2 || evs[0].name != "result" || evs[1].name != "done" {
+		t.Fatalf("events %+v", evs)
+	}
+	for _, e := range evs {
+		dec := json.NewDecoder(strings.NewReader(e.data))
+		dec.DisallowUnknownFields()
+		var v Resp
+		if err := dec.Decode(&v); err != nil || dec.More() {
+			t.Errorf("event %q: data %q does not decode into Resp: %v", e.name, e.data, err)
+		}
+	}
+	var got Resp
+	if err := json.Unmarshal([]byte(evs[0].data), &got); err != nil || got != (Resp{Text: "HELLO"}) {
+		t.Errorf("result %q: %+v, %v", evs[0].data, got, err)
+	}
+	// The same data as the JSON reply.
+	r := do(t, srv.Client(), "POST", srv.URL, "application/json", `{"text":"hello"}`)
+	if strings.TrimSpace(r.body) != evs[0].data {
+		t.Errorf("JSON reply %s, result event %s", r.body, evs[0].data)
+	}
+
+	// A non-object output travels as the reply does: under "value".
+	list := httptest.NewServer(mustHandler(t, chain.Pure(func(r Req) []int { return []int{len(r.Text), r.Count} })))
+	defer list.Close()
+	resp2 := postEvents(t, context.Background(), list.Client(), list.URL, `{"text":"abc","count":2}`)
+	defer resp2.Body.Close()
+	evs = readEvents(t, resp2.Body)
+	var wrapped struct{ Value []int }
+	if len(evs) != 2 || evs[0].name != "result" || json.Unmarshal([]byte(evs[0].data), &wrapped) != nil || !slices.Equal(wrapped.Value, []int{3, 2}) {
+		t.Errorf("events %+v", evs)
+	}
+
+	// A failure before the result is an ordinary JSON error reply.
+	failing := httptest.NewServer(mustHandler(t, fails(chain.MarkRetryable(errors.New("down")))))
+	defer failing.Close()
+	resp3 := postEvents(t, context.Background(), failing.Client(), failing.URL, `{"text":"x"}`)
+	defer resp3.Body.Close()
+	if resp3.StatusCode != 503 || resp3.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("failure: %d %q", resp3.StatusCode, resp3.Header.Get("Content-Type"))
 	}
 }

@@ -281,15 +281,18 @@ func newMux(p *Pipeline) (*serve.Mux, error) {
 	if err := reg.Register(metrics); err != nil {
 		return nil, err
 	}
-	doc, err := serve.Handler(p.Document, serve.WithMaxBodyBytes(20<<20), serve.WithTimeout(5*time.Minute), serve.WithHooks(metrics))
+	doc, err := serve.NewEndpoint(p.Document, serve.WithMaxBodyBytes(20<<20), serve.WithTimeout(5*time.Minute), serve.WithCallHooks(metrics))
 	if err != nil {
 		return nil, err
 	}
-	ask, err := serve.Handler(p.Ask, serve.WithTimeout(2*time.Minute), serve.WithHooks(metrics))
+	ask, err := serve.NewEndpoint(p.Ask, serve.WithTimeout(2*time.Minute), serve.WithCallHooks(metrics))
 	if err != nil {
 		return nil, err
 	}
-	mux := serve.NewMux(serve.WithMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	mux, err := serve.NewMux(serve.WithMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	if err != nil {
+		return nil, err
+	}
 	mux.Mount("/analyse", doc)
 	mux.Mount("/ask", ask)
 	return mux, nil

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/chorus-go/chorus/chain/schema"
 	"github.com/chorus-go/chorus/llm"
 )
 
@@ -54,7 +55,7 @@ func (c *chatChecks) structured(t *testing.T) {
 	t.Run("typed_chain", func(t *testing.T) {
 		h, m := c.setup(t)
 		h.ScriptText("```json\n{\"species\": \"mute swan\", \"count\": 2}\n```")
-		schema, err := llm.NewSchema[sighting]()
+		want, err := schema.New[sighting](schema.Strict())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,7 +66,7 @@ func (c *chatChecks) structured(t *testing.T) {
 		if want := (sighting{"mute swan", 2}); got != want {
 			t.Errorf("llm.Structured gave %+v, want %+v", got, want)
 		}
-		checkSchemaReceived(t, h, schema.JSON())
+		checkSchemaReceived(t, h, want.JSON())
 	})
 }
 

@@ -1,4 +1,4 @@
-package llm
+package schema
 
 import (
 	"bytes"
@@ -12,12 +12,12 @@ import (
 	validator "github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// invopopSchema is the reflected schema, before it is made strict.
+// invopopSchema is a reflected schema.
 type invopopSchema = invopop.Schema
 
-// builtSchema is what buildSchema makes of a Go type.
-type builtSchema struct {
-	wire    []byte // sent to the model
+// built is what build makes of a Go type.
+type built struct {
+	wire    []byte // published, or sent to the model
 	strict  bool
 	wrapped bool // the type sits under "value"
 	check   *validator.Schema
@@ -27,9 +27,10 @@ type builtSchema struct {
 // message a model sees.
 const schemaURL = "urn:chorus:output"
 
-// buildSchema reflects t into a JSON schema, makes it strict where it can,
-// and compiles the validator. It is called once, at construction.
-func buildSchema(t reflect.Type, patch func(*invopopSchema)) (*builtSchema, error) {
+// build reflects t into a JSON schema, applies the edits, makes it strict
+// if asked and if it can, and compiles the validator. It is called once,
+// by New.
+func build(t reflect.Type, cfg *config) (*built, error) {
 	if err := checkType(t, "", nil); err != nil {
 		return nil, err
 	}
@@ -37,7 +38,7 @@ func buildSchema(t reflect.Type, patch func(*invopopSchema)) (*builtSchema, erro
 	if err != nil {
 		return nil, err
 	}
-	b := &builtSchema{}
+	b := &built{}
 	if root.Type != "object" {
 		wrapper := reflect.StructOf([]reflect.StructField{{Name: "Value", Type: t, Tag: `json:"value"`}})
 		if root, err = reflectSchema(wrapper); err != nil {
@@ -46,23 +47,25 @@ func buildSchema(t reflect.Type, patch func(*invopopSchema)) (*builtSchema, erro
 		b.wrapped = true
 	}
 	root = cloneSchema(root) // what follows edits it; user JSONSchema methods may share theirs
-	if patch != nil {
-		patch(root)
+	for _, edit := range cfg.edits {
+		edit(root)
 	}
 	var st strictifier
-	st.visit(root, "")
+	if cfg.strict {
+		st.visit(root, "")
+	}
 	check, err := json.Marshal(root)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %v", ErrUnsupportedType, t, err)
 	}
-	b.wire, b.strict = check, st.reason == ""
+	b.wire, b.strict = check, cfg.strict && st.reason == ""
 	if b.strict {
 		st.requireAll()
 		if b.wire, err = json.Marshal(root); err != nil {
 			return nil, fmt.Errorf("%w: %s: %v", ErrUnsupportedType, t, err)
 		}
 	}
-	if b.check, err = compileSchema(check); err != nil {
+	if b.check, err = compile(check); err != nil {
 		return nil, fmt.Errorf("%w: %s: the schema does not compile: %v", ErrUnsupportedType, t, err)
 	}
 	return b, nil
@@ -85,7 +88,7 @@ func reflectSchema(t reflect.Type) (s *invopopSchema, err error) {
 	return s, nil
 }
 
-func compileSchema(doc []byte) (*validator.Schema, error) {
+func compile(doc []byte) (*validator.Schema, error) {
 	v, err := validator.UnmarshalJSON(bytes.NewReader(doc))
 	if err != nil {
 		return nil, err

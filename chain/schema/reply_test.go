@@ -1,4 +1,4 @@
-package llm_test
+package schema_test
 
 import (
 	"encoding/json"
@@ -8,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
-	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/chain/schema"
 )
 
 type pair struct {
@@ -17,7 +17,7 @@ type pair struct {
 }
 
 func TestParseReplyExtraction(t *testing.T) {
-	s, err := llm.NewSchema[pair]()
+	s, err := schema.New[pair](schema.Strict())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestParseReplyExtraction(t *testing.T) {
 }
 
 func TestParseReplyErrorIsBounded(t *testing.T) {
-	s, err := llm.NewSchema[[]pair]()
+	s, err := schema.New[[]pair](schema.Strict())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +98,7 @@ func FuzzParseReply(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	s, err := llm.NewSchema[invoice]()
+	s, err := schema.New[invoice](schema.Strict())
 	if err != nil {
 		f.Fatal(err)
 	}

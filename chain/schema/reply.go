@@ -1,64 +1,12 @@
-package llm
+package schema
 
 import (
 	"encoding/json"
-	"errors"
 	"math"
 	"strconv"
 	"strings"
 	"unicode"
-
-	validator "github.com/santhosh-tekuri/jsonschema/v6"
 )
-
-// maxErrorText bounds the validation message sent back to a model.
-const maxErrorText = 2000
-
-// replyError says why a reply was refused, in words meant for the model
-// that wrote it. Err is the JSON syntax, validation or decoding error.
-type replyError struct {
-	what string
-	err  error
-}
-
-func (e *replyError) Error() string {
-	if e.err == nil {
-		return e.what
-	}
-	msg := e.err.Error()
-	var ve *validator.ValidationError
-	if errors.As(e.err, &ve) {
-		// The first line names the schema's internal URL; the causes follow.
-		if _, rest, ok := strings.Cut(msg, "\n"); ok {
-			msg = "\n" + rest
-		}
-	}
-	if len(msg) > maxErrorText {
-		msg = truncate(msg, maxErrorText) + " ..."
-	}
-	if strings.HasPrefix(msg, "\n") {
-		return e.what + ":" + msg
-	}
-	return e.what + ": " + msg
-}
-
-func (e *replyError) Unwrap() error { return e.err }
-
-// validate checks that data is one JSON value valid against the schema,
-// and returns it decoded (numbers as json.Number).
-func (s *Schema[T]) validate(data string) (any, error) {
-	if data == "" {
-		return nil, &replyError{what: "the reply is empty; it must be a JSON object"}
-	}
-	v, err := validator.UnmarshalJSON(strings.NewReader(data))
-	if err != nil {
-		return nil, &replyError{"the reply is not valid JSON", err}
-	}
-	if err := s.check.Validate(v); err != nil {
-		return nil, &replyError{"the JSON does not match the schema", err}
-	}
-	return v, nil
-}
 
 // wholeNumbers rewrites the whole numbers of a decoded document written
 // with a fraction or an exponent (3.0, 1e2) as integers (3, 100), and
@@ -133,16 +81,3 @@ func isInfoString(s string) bool {
 		return unicode.IsSpace(r) || r == '`'
 	})
 }
-
-// truncate cuts s to at most n bytes, at a rune boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !isRuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

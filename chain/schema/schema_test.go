@@ -1,4 +1,4 @@
-package llm_test
+package schema_test
 
 import (
 	"bytes"
@@ -14,8 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/invopop/jsonschema"
 
-	"github.com/chorus-go/chorus/chain"
-	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/chain/schema"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -25,7 +24,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // object, nested structs and arrays of structs included, no $schema, $id,
 // $ref or $defs.
 func TestStrictSchemaGolden(t *testing.T) {
-	s, err := llm.NewSchema[invoice]()
+	s, err := schema.New[invoice](schema.Strict())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +94,7 @@ func checkStrict(t *testing.T, schema []byte) {
 }
 
 func TestSchemaParse(t *testing.T) {
-	s, err := llm.NewSchema[invoice]()
+	s, err := schema.New[invoice](schema.Strict())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,30 +170,30 @@ func TestSchemaUnsupportedTypes(t *testing.T) {
 				}
 				return
 			}
-			if !errors.Is(err, llm.ErrUnsupportedType) || !errors.Is(err, chain.ErrConfig) {
-				t.Fatalf("err = %v, want ErrUnsupportedType and chain.ErrConfig", err)
+			if !errors.Is(err, schema.ErrUnsupportedType) {
+				t.Fatalf("err = %v, want ErrUnsupportedType", err)
 			}
 			t.Log(err)
 		})
 	}
-	check("func", func() error { _, err := llm.NewSchema[func()](); return err }, false)
-	check("chan", func() error { _, err := llm.NewSchema[chan int](); return err }, false)
-	check("complex", func() error { _, err := llm.NewSchema[complex128](); return err }, false)
-	check("interface", func() error { _, err := llm.NewSchema[any](); return err }, false)
-	check("error interface", func() error { _, err := llm.NewSchema[error](); return err }, false)
-	check("int map keys", func() error { _, err := llm.NewSchema[map[int]string](); return err }, false)
-	check("struct map keys", func() error { _, err := llm.NewSchema[map[party]string](); return err }, false)
-	check("recursive", func() error { _, err := llm.NewSchema[recursive](); return err }, false)
-	check("func field", func() error { _, err := llm.NewSchema[withFunc](); return err }, false)
-	check("interface field", func() error { _, err := llm.NewSchema[struct{ V any }](); return err }, false)
-	check("pointer to func", func() error { _, err := llm.NewSchema[*func()](); return err }, false)
-	check("ignored and unexported fields", func() error { _, err := llm.NewSchema[withIgnoredFunc](); return err }, true)
-	check("time", func() error { _, err := llm.NewSchema[struct{ At time.Time }](); return err }, true)
-	check("pointer to struct", func() error { _, err := llm.NewSchema[*invoice](); return err }, true)
+	check("func", func() error { _, err := schema.New[func()](schema.Strict()); return err }, false)
+	check("chan", func() error { _, err := schema.New[chan int](schema.Strict()); return err }, false)
+	check("complex", func() error { _, err := schema.New[complex128](schema.Strict()); return err }, false)
+	check("interface", func() error { _, err := schema.New[any](schema.Strict()); return err }, false)
+	check("error interface", func() error { _, err := schema.New[error](schema.Strict()); return err }, false)
+	check("int map keys", func() error { _, err := schema.New[map[int]string](schema.Strict()); return err }, false)
+	check("struct map keys", func() error { _, err := schema.New[map[party]string](schema.Strict()); return err }, false)
+	check("recursive", func() error { _, err := schema.New[recursive](schema.Strict()); return err }, false)
+	check("func field", func() error { _, err := schema.New[withFunc](schema.Strict()); return err }, false)
+	check("interface field", func() error { _, err := schema.New[struct{ V any }](schema.Strict()); return err }, false)
+	check("pointer to func", func() error { _, err := schema.New[*func()](schema.Strict()); return err }, false)
+	check("ignored and unexported fields", func() error { _, err := schema.New[withIgnoredFunc](schema.Strict()); return err }, true)
+	check("time", func() error { _, err := schema.New[struct{ At time.Time }](schema.Strict()); return err }, true)
+	check("pointer to struct", func() error { _, err := schema.New[*invoice](schema.Strict()); return err }, true)
 }
 
 func TestSchemaWrapsNonObjects(t *testing.T) {
-	s, err := llm.NewSchema[[]line]()
+	s, err := schema.New[[]line](schema.Strict())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +205,7 @@ func TestSchemaWrapsNonObjects(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0].Description != "a" {
 		t.Fatalf("Parse = %+v, %v", got, err)
 	}
-	n, err := llm.NewSchema[int]()
+	n, err := schema.New[int](schema.Strict())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,15 +221,15 @@ func TestSchemaNotStrict(t *testing.T) {
 	type scores struct {
 		Scores map[string]float64 `json:"scores"`
 	}
-	s, err := llm.NewSchema[scores]()
+	s, err := schema.New[scores](schema.Strict())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s.Strict() {
 		t.Errorf("a map is strict: %s", s.JSON())
 	}
-	if f := s.Format(); f.Strict || f.Type != llm.FormatJSONSchema || f.Name != "scores" {
-		t.Errorf("Format = %+v", f)
+	if s.Name() != "scores" {
+		t.Errorf("Name = %q", s.Name())
 	}
 	if v, err := s.Parse(`{"scores":{"a":1,"b":0.5}}`); err != nil || v.Scores["b"] != 0.5 {
 		t.Errorf("Parse = %+v, %v", v, err)
@@ -244,7 +243,7 @@ func TestSchemaNullableTag(t *testing.T) {
 	type v struct {
 		Maybe *string `json:"maybe" jsonschema:"nullable"`
 	}
-	s, err := llm.NewSchema[v]()
+	s, err := schema.New[v](schema.Strict())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +275,7 @@ func TestSchemaDoesNotEditUserSchemas(t *testing.T) {
 		S shared `json:"s,omitempty"`
 	}
 	before, _ := json.Marshal(sharedSchema)
-	if _, err := llm.NewSchema[outer](); err != nil {
+	if _, err := schema.New[outer](schema.Strict()); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := json.Marshal(sharedSchema)
@@ -286,7 +285,7 @@ func TestSchemaDoesNotEditUserSchemas(t *testing.T) {
 }
 
 func TestSchemaIsSafeForConcurrentUse(t *testing.T) {
-	s, err := llm.NewSchema[invoice]()
+	s, err := schema.New[invoice](schema.Strict())
 	if err != nil {
 		t.Fatal(err)
 	}
