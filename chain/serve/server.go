@@ -205,12 +205,17 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, opts ...ServerO
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(base, cfg.grace)
-	defer cancel()
-	err = srv.Shutdown(sctx)
-	if err != nil {
+	if cfg.grace == 0 {
+		// No grace period: closing the connections at once is what was
+		// asked for, not a failed shutdown.
 		_ = srv.Close()
-		err = fmt.Errorf("serve: shutdown: %w", err)
+	} else {
+		sctx, cancel := context.WithTimeout(base, cfg.grace)
+		defer cancel()
+		if err = srv.Shutdown(sctx); err != nil {
+			_ = srv.Close()
+			err = fmt.Errorf("serve: shutdown: %w", err)
+		}
 	}
 	if serr := <-served; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
 		err = fmt.Errorf("serve: %w", serr)
