@@ -43,6 +43,28 @@ type Options struct {
 	Seed        *int
 }
 
+// WithDefaults returns o with its unset fields (nil, zero or empty) taken
+// from def: how an adapter applies its model-wide options (WithOptions) to
+// a request, whose own options take precedence field by field.
+func (o Options) WithDefaults(def Options) Options {
+	if o.Temperature == nil {
+		o.Temperature = def.Temperature
+	}
+	if o.TopP == nil {
+		o.TopP = def.TopP
+	}
+	if o.MaxTokens == 0 {
+		o.MaxTokens = def.MaxTokens
+	}
+	if o.Stop == nil {
+		o.Stop = def.Stop
+	}
+	if o.Seed == nil {
+		o.Seed = def.Seed
+	}
+	return o
+}
+
 // FormatType is the kind of output asked for.
 type FormatType string
 
