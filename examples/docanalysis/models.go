@@ -165,7 +165,7 @@ func (r *resolver) open(ctx context.Context, s ModelSpec) (llm.ChatModel, error)
 // hashing embedder when there is none or it does not answer a probe.
 func (r *resolver) embedder(ctx context.Context, models []chatModel) (llm.Embedder, string, error) {
 	hash := func() (llm.Embedder, string, error) {
-		return retrieval.NewHashEmbedder(hashDimensions), fmt.Sprintf("hash-%d (local)", hashDimensions), nil
+		return retrieval.MustHashEmbedder(hashDimensions), fmt.Sprintf("hash-%d (local)", hashDimensions), nil
 	}
 	spec := strings.TrimSpace(r.cfg.Embed)
 	if spec == "hash" || spec == "local" || (spec == "" && len(models) == 0) {
