@@ -247,7 +247,7 @@ func TestSummaryChatOnPostgres(t *testing.T) {
 	model := modelFunc(func(req llm.Request) (llm.Response, error) {
 		return llm.Response{Message: llm.Assistant("answer to " + req.Messages[len(req.Messages)-1].Text())}, nil
 	})
-	mem := memory.NewSummary(s, summariser, 300, memory.CountWith(memory.Characters{}))
+	mem := memory.MustSummary(s, summariser, 300, memory.CountWith(llm.CharCounter()))
 	chat := memory.Chat(model, mem)
 	var wg sync.WaitGroup
 	for g := range 4 {
