@@ -16,7 +16,9 @@ func (c plainModel) Chat(ctx context.Context, req llm.Request) (llm.Response, er
 	return c.m.Chat(ctx, req)
 }
 
-func (c plainModel) Describe() chain.Node { return chain.Node{Kind: chain.KindModel, Name: "plain:model"} }
+func (c plainModel) Describe() chain.Node {
+	return chain.Node{Kind: chain.KindModel, Name: "plain:model"}
+}
 
 func tokenEvents(r *recorder) []chain.Event {
 	r.mu.Lock()

@@ -38,7 +38,7 @@ type Embedder struct {
 
 var (
 	_ llm.UsageEmbedder = (*Embedder)(nil)
-	_ chain.Describer = (*Embedder)(nil)
+	_ chain.Describer   = (*Embedder)(nil)
 )
 
 // NewEmbedder returns the embedding model named model. The key and server
