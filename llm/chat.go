@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"iter"
+
+	"github.com/chorus-go/chorus/chain"
 )
 
 // ChatModel is a model that answers a conversation: every LLM adapter
@@ -39,6 +41,28 @@ type Options struct {
 	MaxTokens   int
 	Stop        []string
 	Seed        *int
+}
+
+// WithDefaults returns o with its unset fields (nil, zero or empty) taken
+// from def: how an adapter applies its model-wide options (WithOptions) to
+// a request, whose own options take precedence field by field.
+func (o Options) WithDefaults(def Options) Options {
+	if o.Temperature == nil {
+		o.Temperature = def.Temperature
+	}
+	if o.TopP == nil {
+		o.TopP = def.TopP
+	}
+	if o.MaxTokens == 0 {
+		o.MaxTokens = def.MaxTokens
+	}
+	if o.Stop == nil {
+		o.Stop = def.Stop
+	}
+	if o.Seed == nil {
+		o.Seed = def.Seed
+	}
+	return o
 }
 
 // FormatType is the kind of output asked for.
@@ -93,20 +117,70 @@ type Chunk struct {
 	Done         bool
 }
 
+// Chat asks model for its answer and reports the answer's token usage to
+// the hooks in ctx: one chain.EventTokens per call, named after the model
+// (chain.Describe(model).Name), when the call succeeds. Adapters only put
+// the usage in the Response; Chat and Stream are the one layer that
+// reports it, and every Chorus chain calls its models through them.
+func Chat(ctx context.Context, model ChatModel, req Request) (Response, error) {
+	return chat(ctx, model, "", req)
+}
+
+// chat is Chat with the model's name known beforehand ("" to look it up).
+func chat(ctx context.Context, model ChatModel, name string, req Request) (Response, error) {
+	resp, err := model.Chat(ctx, req)
+	if err != nil {
+		return resp, err
+	}
+	emitUsage(ctx, model, name, resp.Usage)
+	return resp, nil
+}
+
+// emitUsage reports one call's usage to the hooks in ctx.
+func emitUsage(ctx context.Context, model any, name string, u Usage) {
+	if name == "" {
+		name = chain.Describe(model).Name
+	}
+	chain.Emit(ctx, chain.Event{Kind: chain.EventTokens, Name: name, InputTokens: u.InputTokens, OutputTokens: u.OutputTokens})
+}
+
 // Stream streams model's answer if it is a Streamer, and otherwise yields
-// its whole answer as one final chunk.
+// its whole answer as one final chunk. Either way it reports the usage of
+// the final chunk to the hooks in ctx as Chat does: one chain.EventTokens
+// per call, named after the model, just before the final chunk is yielded
+// (zero counts when the model reported none).
 func Stream(ctx context.Context, model ChatModel, req Request) iter.Seq2[Chunk, error] {
-	if s, ok := model.(Streamer); ok {
-		return s.Stream(ctx, req)
+	return stream(ctx, model, "", req)
+}
+
+// stream is Stream with the model's name known beforehand ("" to look it
+// up).
+func stream(ctx context.Context, model ChatModel, name string, req Request) iter.Seq2[Chunk, error] {
+	s, ok := model.(Streamer)
+	if !ok {
+		return func(yield func(Chunk, error) bool) {
+			resp, err := chat(ctx, model, name, req)
+			if err != nil {
+				yield(Chunk{}, err)
+				return
+			}
+			u := resp.Usage
+			yield(Chunk{Text: resp.Text(), ToolCalls: resp.Message.ToolCalls, FinishReason: resp.FinishReason, Usage: &u, Done: true}, nil)
+		}
 	}
 	return func(yield func(Chunk, error) bool) {
-		resp, err := model.Chat(ctx, req)
-		if err != nil {
-			yield(Chunk{}, err)
-			return
+		for c, err := range s.Stream(ctx, req) {
+			if err == nil && c.Done {
+				var u Usage
+				if c.Usage != nil {
+					u = *c.Usage
+				}
+				emitUsage(ctx, model, name, u)
+			}
+			if !yield(c, err) {
+				return
+			}
 		}
-		u := resp.Usage
-		yield(Chunk{Text: resp.Text(), ToolCalls: resp.Message.ToolCalls, FinishReason: resp.FinishReason, Usage: &u, Done: true}, nil)
 	}
 }
 

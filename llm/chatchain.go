@@ -2,39 +2,41 @@ package llm
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/chorus-go/chorus/chain"
 )
 
 // ChatChain makes a chain of a chat model: request in, response out. It
-// reports the response's token usage to hooks (chain.EventTokens).
+// calls the model through Chat, which reports the response's token usage
+// to hooks (chain.EventTokens, named after the model). Like the chain
+// package's combinators, it panics with an error matching chain.ErrConfig
+// (and ErrNilModel) if m is nil.
 func ChatChain(m ChatModel) chain.Chain[Request, Response] {
-	if m == nil {
-		panic(fmt.Errorf("%w: ChatChain", ErrNilModel))
+	if isNilModel(m) {
+		panic(&configError{"ChatChain", ErrNilModel})
 	}
-	return chatChain{m}
+	return chatChain{m, chain.Describe(m).Name}
 }
 
-type chatChain struct{ m ChatModel }
+type chatChain struct {
+	m    ChatModel
+	name string // the model's node name, for token events
+}
 
 func (c chatChain) Run(ctx context.Context, req Request) (Response, error) {
-	resp, err := c.m.Chat(ctx, req)
-	if err == nil {
-		chain.Emit(ctx, chain.Event{Kind: chain.EventTokens, InputTokens: resp.Usage.InputTokens, OutputTokens: resp.Usage.OutputTokens})
-	}
-	return resp, err
+	return chat(ctx, c.m, c.name, req)
 }
 
 func (c chatChain) Describe() chain.Node { return chain.Describe(c.m) }
 
 // Prompt makes a chain that sends one user message (after an optional
-// system prompt) and returns the answer's text.
+// system prompt) and returns the answer's text. Its token usage is
+// reported as ChatChain's. It panics as ChatChain does if m is nil.
 func Prompt(m ChatModel, system string) chain.Chain[string, string] {
-	if m == nil {
-		panic(fmt.Errorf("%w: Prompt", ErrNilModel))
+	if isNilModel(m) {
+		panic(&configError{"Prompt", ErrNilModel})
 	}
-	return promptChain{chatChain{m}, system}
+	return promptChain{chatChain{m, chain.Describe(m).Name}, system}
 }
 
 type promptChain struct {

@@ -170,7 +170,7 @@ func TestNilModelsPanicWithErrNilModel(t *testing.T) {
 	} {
 		func() {
 			defer func() {
-				if err, ok := recover().(error); !ok || !errors.Is(err, llm.ErrNilModel) {
+				if err, ok := recover().(error); !ok || !errors.Is(err, llm.ErrNilModel) || !errors.Is(err, chain.ErrConfig) {
 					t.Errorf("%s: panic %v", name, err)
 				}
 			}()

@@ -14,4 +14,30 @@
 //
 // Adapters describe themselves to chain.Describe as nodes of kind
 // chain.KindModel named "provider:model", so they show in inference graphs.
+//
+// # Token usage
+//
+// Adapters only report token usage: in Response.Usage, in the final Chunk
+// of a stream, and from UsageEmbedder.EmbedUsage. Chat, Stream and Embed
+// are the one layer that reports it to hooks, as exactly one
+// chain.EventTokens per call named after the model; every Chorus chain
+// (ChatChain, Prompt, Structured, the tools agent, memory's Chat and
+// Summary, retrieval) calls models through them. TokenCounter is the one
+// measure of text size (ApproxTokens estimates tokens without a
+// tokenizer), used by memory's budgets and retrieval's splitters.
+//
+// # Constructors and options
+//
+// Every package of Chorus follows one convention. A NewX that can fail
+// returns (X, error), and MustX panics with the same error, like
+// regexp.Compile and regexp.MustCompile; a NewX that cannot fail returns X.
+// A constructor named for the chain it returns (Structured, Extractor,
+// Classifier, ScoredClassifier, ChatChain, Prompt, EmbedChain, OCRChain)
+// panics on invalid configuration, like the chain package's combinators,
+// and Structured, Extractor and the classifiers have a NewX twin returning
+// the error. Every configuration error matches chain.ErrConfig, so
+// chain.Build turns any such panic into an error. An invalid option value
+// is an error of the constructor, never an option-time panic and never
+// ignored. WithOptions is, in every package that takes them, the
+// llm.Options (temperature, maximum tokens...) sent with each request.
 package llm

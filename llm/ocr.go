@@ -2,7 +2,6 @@ package llm
 
 import (
 	"context"
-	"fmt"
 	"image"
 
 	"github.com/chorus-go/chorus/chain"
@@ -34,10 +33,12 @@ type Word struct {
 	Line       int
 }
 
-// OCRChain makes a chain of an OCR engine: image in, text out.
+// OCRChain makes a chain of an OCR engine: image in, text out. Like the
+// chain package's combinators, it panics with an error matching
+// chain.ErrConfig (and ErrNilModel) if o is nil.
 func OCRChain(o OCR) chain.Chain[Image, string] {
-	if o == nil {
-		panic(fmt.Errorf("%w: OCRChain", ErrNilModel))
+	if o == nil || isNilValue(o) {
+		panic(&configError{"OCRChain", ErrNilModel})
 	}
 	return ocrChain{o}
 }

@@ -141,14 +141,18 @@ func (e *configError) Unwrap() error        { return e.err }
 func (e *configError) Is(target error) bool { return target == chain.ErrConfig }
 
 // isNilModel reports whether m is nil or a typed nil pointer.
-func isNilModel(m ChatModel) bool {
-	if m == nil {
+func isNilModel(m ChatModel) bool { return m == nil || isNilValue(m) }
+
+// isNilValue reports whether v is nil or a typed nil (pointer, func, map,
+// slice, chan).
+func isNilValue(v any) bool {
+	if v == nil {
 		return true
 	}
-	v := reflect.ValueOf(m)
-	switch v.Kind() {
+	r := reflect.ValueOf(v)
+	switch r.Kind() {
 	case reflect.Pointer, reflect.Func, reflect.Map, reflect.Slice, reflect.Chan, reflect.Interface:
-		return v.IsNil()
+		return r.IsNil()
 	}
 	return false
 }

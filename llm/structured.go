@@ -32,9 +32,10 @@ const structuredInstruction = "Reply with one JSON object that matches the JSON 
 // returned at once, wrapped, for chain.Retry or chain.Fallback to act on;
 // so is the context's error when the call is cancelled.
 //
-// The schema and the validator are built once, here. Each call reports the
-// model's token usage to hooks (chain.EventTokens) and each re-ask as a
-// chain.EventRetry named "repair". The chain describes itself as a
+// The schema and the validator are built once, here. Each call to the
+// model goes through Chat, which reports its token usage to hooks
+// (chain.EventTokens); each re-ask is reported as a chain.EventRetry named
+// "repair". The chain describes itself as a
 // chain.KindModel node named "structured:<Out>" with the model's node as
 // its child.
 //
@@ -170,11 +171,10 @@ func (s *structured[In, Out]) Run(ctx context.Context, in In) (out Out, err erro
 	format := s.format
 	req := Request{Messages: msgs, Format: &format, Options: s.options}
 	for attempt := 1; ; attempt++ {
-		resp, err := s.model.Chat(ctx, req)
+		resp, err := chat(ctx, s.model, s.modelName, req)
 		if err != nil {
 			return zero, fmt.Errorf("llm: %s: %w", s.name, err)
 		}
-		chain.Emit(ctx, chain.Event{Kind: chain.EventTokens, Name: s.modelName, InputTokens: resp.Usage.InputTokens, OutputTokens: resp.Usage.OutputTokens})
 		raw := resp.Text()
 		v, perr := s.schema.Parse(raw)
 		if perr == nil {

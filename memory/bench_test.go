@@ -34,9 +34,9 @@ func BenchmarkPolicies(b *testing.B) {
 		mem  memory.Memory
 	}{
 		{"Buffer", s},
-		{"Window20", memory.NewWindow(s, 20)},
-		{"Bounded2000", memory.NewBounded(s, 2000)},
-		{"SummaryUnderBudget", memory.NewSummary(s, never, 1_000_000)},
+		{"Window20", memory.MustWindow(s, 20)},
+		{"Bounded2000", memory.MustBounded(s, 2000)},
+		{"SummaryUnderBudget", memory.MustSummary(s, never, 1_000_000)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()

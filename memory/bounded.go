@@ -7,7 +7,7 @@ import (
 )
 
 // Bounded is a Memory that sends the newest messages of a session that fit
-// in a budget of tokens or characters, as measured by its Counter; the
+// in a budget of tokens or characters, as measured by its counter; the
 // oldest turns are dropped first. The leading system messages (the system
 // prompt, a summary) are always sent and count against the budget. An
 // assistant message that asks for tool calls is dropped together with its
@@ -16,30 +16,42 @@ import (
 type Bounded struct {
 	store   Store
 	budget  int
-	counter Counter
+	counter llm.TokenCounter
 	prune   bool
 }
 
 var _ Memory = (*Bounded)(nil)
 
 // NewBounded returns a memory over s bounded by budget, counted in
-// approximate tokens (ApproxTokens) unless CountWith sets another Counter.
-// Option Prune deletes dropped messages from s. It panics (with an error
-// matching chain.ErrConfig) if s is nil or budget < 1.
-func NewBounded(s Store, budget int, opts ...Option) *Bounded {
-	checkStore("NewBounded", s)
-	if budget < 1 {
-		panic(configError("NewBounded", "budget %d < 1", budget))
+// approximate tokens (llm.ApproxTokens) unless CountWith sets another
+// counter. Option Prune deletes dropped messages from s. It fails (with an
+// error matching chain.ErrConfig) if s is nil, budget < 1 or an option is
+// invalid.
+func NewBounded(s Store, budget int, opts ...Option) (*Bounded, error) {
+	switch {
+	case s == nil:
+		return nil, configError("NewBounded", "nil store")
+	case budget < 1:
+		return nil, configError("NewBounded", "budget %d < 1", budget)
 	}
-	cfg := newConfig(opts)
-	return &Bounded{store: s, budget: budget, counter: cfg.counter, prune: cfg.prune}
+	cfg, err := newConfig("NewBounded", opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Bounded{store: s, budget: budget, counter: cfg.counter, prune: cfg.prune}, nil
+}
+
+// MustBounded is NewBounded that panics with its error instead of
+// returning it.
+func MustBounded(s Store, budget int, opts ...Option) *Bounded {
+	return must(NewBounded(s, budget, opts...))
 }
 
 // Messages returns the session's system messages and its newest messages
 // within the budget.
 func (b *Bounded) Messages(ctx context.Context, session string) ([]llm.Message, error) {
 	return trimmed(ctx, b.store, session, b.prune, func(head, body []llm.Message) int {
-		return newestCut(body, b.budget-sum(head, b.counter), b.counter.Count)
+		return newestCut(body, b.budget-sum(head, b.counter), counted(b.counter))
 	})
 }
 

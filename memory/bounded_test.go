@@ -3,7 +3,6 @@ package memory_test
 import (
 	"context"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -39,7 +38,7 @@ func TestBounded(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := memory.NewInProcess()
 			fill(t, s, "s", tc.history...)
-			got, err := memory.NewBounded(s, tc.budget, memory.CountWith(memory.Characters{})).Messages(context.Background(), "s")
+			got, err := memory.MustBounded(s, tc.budget, memory.CountWith(llm.CharCounter())).Messages(context.Background(), "s")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,7 +51,7 @@ func TestBounded(t *testing.T) {
 
 func TestBoundedProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	counter := memory.ApproxTokens{}
+	counter := llm.ApproxTokens()
 	for range 500 {
 		history := randomHistory(r)
 		budget := 1 + r.IntN(120)
@@ -60,14 +59,14 @@ func TestBoundedProperties(t *testing.T) {
 		if len(history) > 0 {
 			fill(t, s, "s", history...)
 		}
-		got, err := memory.NewBounded(s, budget).Messages(context.Background(), "s")
+		got, err := memory.MustBounded(s, budget).Messages(context.Background(), "s")
 		if err != nil {
 			t.Fatal(err)
 		}
 		body := checkView(t, history, got)
 		total := 0
 		for _, m := range got {
-			total += counter.Count(m)
+			total += llm.CountMessage(counter, m)
 		}
 		if total > budget {
 			// Only allowed when nothing but the newest group is left.
@@ -83,39 +82,11 @@ func TestBoundedProperties(t *testing.T) {
 func TestBoundedPrune(t *testing.T) {
 	s := memory.NewInProcess()
 	fill(t, s, "s", llm.User("aaaa"), llm.Assistant("bbbb"), llm.User("cccc"))
-	b := memory.NewBounded(s, 8, memory.CountWith(memory.Characters{}), memory.Prune())
+	b := memory.MustBounded(s, 8, memory.CountWith(llm.CharCounter()), memory.Prune())
 	if _, err := b.Messages(context.Background(), "s"); err != nil {
 		t.Fatal(err)
 	}
 	if got := texts(stored(t, s, "s")); !cmp.Equal(got, []string{"bbbb", "cccc"}) {
 		t.Errorf("store after Prune: %q", got)
-	}
-}
-
-func TestCounters(t *testing.T) {
-	call := llm.ToolCall{ID: "1", Name: "wx", Arguments: []byte(`{"c":"é"}`)}
-	for _, tc := range []struct {
-		m           llm.Message
-		chars, toks int
-	}{
-		{llm.User(""), 0, 4},
-		{llm.User("abcd"), 4, 5},
-		{llm.User("abcde"), 5, 6},
-		{llm.User("héllo wörld"), 11, 7},
-		{llm.User("look", llm.Image{MIMEType: "image/png", Data: []byte{1}}), 4, 5 + memory.ImageTokens},
-		{llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{call}}, 11, 7},
-		{llm.ToolResult(call, "sunny"), 7, 6},
-		{llm.User(strings.Repeat("x", 400)), 400, 104},
-	} {
-		if got := (memory.Characters{}).Count(tc.m); got != tc.chars {
-			t.Errorf("Characters(%q) = %d, want %d", tc.m.Text(), got, tc.chars)
-		}
-		if got := (memory.ApproxTokens{}).Count(tc.m); got != tc.toks {
-			t.Errorf("ApproxTokens(%q) = %d, want %d", tc.m.Text(), got, tc.toks)
-		}
-	}
-	words := memory.CounterFunc(func(m llm.Message) int { return len(strings.Fields(m.Text())) })
-	if got := words.Count(llm.User("one two three")); got != 3 {
-		t.Errorf("CounterFunc = %d", got)
 	}
 }

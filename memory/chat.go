@@ -38,9 +38,9 @@ func SystemPrompt(text string) ChatOption {
 	}
 }
 
-// RequestOptions sets the generation options (temperature, maximum
+// WithOptions sets the generation options (temperature, maximum
 // tokens...) of the requests Chat sends.
-func RequestOptions(o llm.Options) ChatOption {
+func WithOptions(o llm.Options) ChatOption {
 	return func(c *chatConfig) { c.options = o }
 }
 
@@ -54,18 +54,27 @@ func RequestOptions(o llm.Options) ChatOption {
 //
 // When mem is a Summary whose summariser failed, Chat goes on with the
 // unsummarised messages it returned and reports the *SummaryError to the
-// hooks in ctx as an event of kind EventSummaryFailed. The reply's token
-// usage is reported as chain.EventTokens.
+// hooks in ctx as an event of kind EventSummaryFailed. The model is
+// called through llm.Chat, which reports the reply's token usage as one
+// chain.EventTokens named after the model.
 //
 // Chat does not run tools: a model given tools belongs in an agent loop
-// that appends the tool calls and results to mem itself. It panics (with
-// an error matching chain.ErrConfig) if model or mem is nil.
+// that appends the tool calls and results to mem itself. Like the chain
+// package's combinators, it panics (with an error matching
+// chain.ErrConfig) if model or mem is nil; NewChat returns the error
+// instead.
 func Chat(model llm.ChatModel, mem Memory, opts ...ChatOption) chain.Chain[Turn, llm.Response] {
+	return must(NewChat(model, mem, opts...))
+}
+
+// NewChat is Chat returning an error, matching chain.ErrConfig, instead of
+// panicking.
+func NewChat(model llm.ChatModel, mem Memory, opts ...ChatOption) (chain.Chain[Turn, llm.Response], error) {
 	if model == nil {
-		panic(configError("Chat", "nil model"))
+		return nil, configError("Chat", "nil model")
 	}
 	if mem == nil {
-		panic(configError("Chat", "nil memory"))
+		return nil, configError("Chat", "nil memory")
 	}
 	var cfg chatConfig
 	for _, o := range opts {
@@ -73,7 +82,7 @@ func Chat(model llm.ChatModel, mem Memory, opts ...ChatOption) chain.Chain[Turn,
 			o(&cfg)
 		}
 	}
-	return &chat{model: model, mem: mem, cfg: cfg}
+	return &chat{model: model, mem: mem, cfg: cfg}, nil
 }
 
 type chat struct {
@@ -100,11 +109,10 @@ func (c *chat) Run(ctx context.Context, t Turn) (llm.Response, error) {
 	req := llm.Request{Options: c.cfg.options}
 	req.Messages = make([]llm.Message, 0, len(c.cfg.system)+len(history)+1)
 	req.Messages = append(append(append(req.Messages, c.cfg.system...), history...), msg)
-	resp, err := c.model.Chat(ctx, req)
+	resp, err := llm.Chat(ctx, c.model, req)
 	if err != nil {
 		return llm.Response{}, err
 	}
-	chain.Emit(ctx, chain.Event{Kind: chain.EventTokens, InputTokens: resp.Usage.InputTokens, OutputTokens: resp.Usage.OutputTokens})
 	reply := resp.Message
 	if reply.Role == "" {
 		reply.Role = llm.RoleAssistant

@@ -25,7 +25,7 @@ func TestChat(t *testing.T) {
 		return llm.Response{Message: llm.Message{Parts: []llm.Part{llm.Text("re: " + last.Text())}}}, nil
 	}}
 	temp := 0.5
-	c := memory.Chat(model, s, memory.SystemPrompt("Be brief."), memory.RequestOptions(llm.Options{Temperature: &temp}))
+	c := memory.Chat(model, s, memory.SystemPrompt("Be brief."), memory.WithOptions(llm.Options{Temperature: &temp}))
 
 	for _, q := range []string{"hello", "how are you?"} {
 		resp, err := c.Run(ctx, memory.Turn{Session: "s", Message: llm.Message{Parts: []llm.Part{llm.Text(q)}}})
@@ -105,7 +105,7 @@ func TestChatDegradesWithoutSummary(t *testing.T) {
 	fill(t, s, "s", llm.User("aaaa"), llm.Assistant("bbbb"), llm.User("cccc"), llm.Assistant("dddd"))
 	summariser := &fakeModel{answer: func(llm.Request) (llm.Response, error) { return llm.Response{}, errors.New("down") }}
 	model := &fakeModel{answer: reply("answer")}
-	c := memory.Chat(model, memory.NewSummary(s, summariser, 10, chars, memory.KeepRecent(4)))
+	c := memory.Chat(model, memory.MustSummary(s, summariser, 10, chars, memory.KeepRecent(4)))
 	var events []chain.Event
 	var mu sync.Mutex
 	ctx := chain.WithHooks(context.Background(), chain.HookFuncs{OnEvent: func(_ context.Context, _ chain.NodeInfo, e chain.Event) {
@@ -139,7 +139,7 @@ func TestChatConcurrentSessions(t *testing.T) {
 	s := memory.NewInProcess()
 	c := memory.Chat(&fakeModel{answer: func(req llm.Request) (llm.Response, error) {
 		return llm.Response{Message: llm.Assistant(fmt.Sprint(len(req.Messages)))}, nil
-	}}, memory.NewWindow(s, 4))
+	}}, memory.MustWindow(s, 4))
 	var wg sync.WaitGroup
 	for i := range 10 {
 		wg.Go(func() {

@@ -11,7 +11,8 @@
 //     buffer). memorytest.TestStore checks any Store against the contract.
 //   - A Memory decides what part of the stored history is sent: Window
 //     sends the last N messages, Bounded the newest messages within a token
-//     or character budget (measured by a Counter), and Summary folds the
+//     or character budget (measured by an llm.TokenCounter, as retrieval's
+//     splitters measure chunks), and Summary folds the
 //     old turns into a summary written by a chat model once the history
 //     grows past a budget, and stores that summary so it is computed once.
 //
@@ -22,7 +23,16 @@
 //
 // Chat wraps a chat model with a memory as a chain.Chain: it loads the
 // history, calls the model, and stores the user's message and the reply in
-// one Append only after the call succeeded.
+// one Append only after the call succeeded. Chat and Summary call their
+// models through llm.Chat, which reports token usage to hooks once per
+// call.
+//
+// Constructors follow one convention: NewWindow, NewBounded and NewSummary
+// return an error matching chain.ErrConfig on an invalid argument or
+// option, and MustWindow, MustBounded and MustSummary panic with it (like
+// regexp.Compile and regexp.MustCompile); Chat, a chain constructor,
+// panics with it like the chain package's combinators, and NewChat returns
+// it. Options never panic.
 //
 // Store.Replace is a compare-and-swap on the oldest messages of a session:
 // it lets Summary, and the policies' Prune option, shorten a history while

@@ -37,7 +37,7 @@ func (nameModel) Chat(ctx context.Context, req llm.Request) (llm.Response, error
 func Example() {
 	ctx := context.Background()
 	store := memory.NewInProcess()
-	chat := memory.Chat(nameModel{}, memory.NewWindow(store, 4), memory.SystemPrompt("Be brief."))
+	chat := memory.Chat(nameModel{}, memory.MustWindow(store, 4), memory.SystemPrompt("Be brief."))
 
 	for _, turn := range []memory.Turn{
 		{Session: "ada", Message: llm.User("Hi, I'm Ada.")},
@@ -81,8 +81,8 @@ func (summariser) Chat(ctx context.Context, req llm.Request) (llm.Response, erro
 func ExampleNewSummary() {
 	ctx := context.Background()
 	store := memory.NewInProcess()
-	mem := memory.NewSummary(store, summariser{}, 100,
-		memory.CountWith(memory.Characters{}), memory.KeepRecent(24))
+	mem := memory.MustSummary(store, summariser{}, 100,
+		memory.CountWith(llm.CharCounter()), memory.KeepRecent(24))
 	chat := memory.Chat(nameModel{}, mem)
 
 	for _, q := range []string{

@@ -45,11 +45,16 @@ func newestCut(body []llm.Message, limit int, cost func(llm.Message) int) int {
 	return cut
 }
 
-// sum returns the total cost of msgs.
-func sum(msgs []llm.Message, c Counter) int {
+// sum returns the total size of msgs, measured by c.
+func sum(msgs []llm.Message, c llm.TokenCounter) int {
 	n := 0
 	for _, m := range msgs {
-		n += c.Count(m)
+		n += llm.CountMessage(c, m)
 	}
 	return n
+}
+
+// counted returns the cost function of c.
+func counted(c llm.TokenCounter) func(llm.Message) int {
+	return func(m llm.Message) int { return llm.CountMessage(c, m) }
 }

@@ -1,29 +1,45 @@
 package memory
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/llm"
 )
 
 // Option configures a memory policy: NewWindow, NewBounded or NewSummary.
-// Each option says which policies use it; the others ignore it.
+// Each option says which policies use it; the others ignore it. An invalid
+// value makes the constructor fail with an error matching chain.ErrConfig;
+// options never panic.
 type Option func(*config)
 
 type config struct {
-	counter Counter
+	counter llm.TokenCounter
 	prune   bool
 	keep    int
 	prompt  string
+	errs    []error
 }
 
-// CountWith sets the Counter that measures messages against the budget of
-// NewBounded and NewSummary. The default is ApproxTokens{}.
-func CountWith(c Counter) Option {
-	if c == nil {
-		panic(configError("CountWith", "nil counter"))
+func (c *config) fail(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf(format, args...))
+}
+
+// CountWith sets the llm.TokenCounter that measures messages (with
+// llm.CountMessage) against the budget of NewBounded and NewSummary: the
+// same counters retrieval's splitters use. The default is
+// llm.ApproxTokens(); llm.CharCounter() counts characters, and a model's
+// tokenizer plugs in as an llm.TokenCounterFunc. A nil counter makes the
+// constructor fail.
+func CountWith(c llm.TokenCounter) Option {
+	return func(cfg *config) {
+		if c == nil {
+			cfg.fail("CountWith: nil counter")
+			return
+		}
+		cfg.counter = c
 	}
-	return func(cfg *config) { cfg.counter = c }
 }
 
 // Prune makes NewWindow and NewBounded delete from the store the messages
@@ -33,43 +49,56 @@ func CountWith(c Counter) Option {
 func Prune() Option { return func(cfg *config) { cfg.prune = true } }
 
 // KeepRecent sets how much of the newest history NewSummary keeps word for
-// word when it summarises, in the Counter's unit; the older turns are
-// folded into the summary. The default is half the budget.
+// word when it summarises, in the counter's unit; the older turns are
+// folded into the summary. The default is half the budget. n must be at
+// least 1.
 func KeepRecent(n int) Option {
-	if n < 1 {
-		panic(configError("KeepRecent", "%d < 1", n))
+	return func(cfg *config) {
+		if n < 1 {
+			cfg.fail("KeepRecent: %d < 1", n)
+			return
+		}
+		cfg.keep = n
 	}
-	return func(cfg *config) { cfg.keep = n }
 }
 
 // SummaryPrompt replaces the instructions NewSummary gives its model
 // (DefaultSummaryPrompt). The conversation to summarise follows them in a
-// user message.
+// user message. An empty prompt makes NewSummary fail.
 func SummaryPrompt(prompt string) Option {
-	if prompt == "" {
-		panic(configError("SummaryPrompt", "empty prompt"))
+	return func(cfg *config) {
+		if prompt == "" {
+			cfg.fail("SummaryPrompt: empty prompt")
+			return
+		}
+		cfg.prompt = prompt
 	}
-	return func(cfg *config) { cfg.prompt = prompt }
 }
 
-func newConfig(opts []Option) config {
-	cfg := config{counter: ApproxTokens{}, prompt: DefaultSummaryPrompt}
+// newConfig applies the options; an invalid one is an error of fn.
+func newConfig(fn string, opts []Option) (config, error) {
+	cfg := config{counter: llm.ApproxTokens(), prompt: DefaultSummaryPrompt}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
 		}
 	}
-	return cfg
+	if len(cfg.errs) > 0 {
+		return cfg, configError(fn, "%v", errors.Join(cfg.errs...))
+	}
+	return cfg, nil
 }
 
-// configError is what constructors panic with on a programmer error: it
-// matches chain.ErrConfig, as the chain package's constructors do.
+// configError is a constructor's error on an invalid argument or option:
+// it matches chain.ErrConfig, as the chain package's do.
 func configError(fn, format string, args ...any) error {
 	return fmt.Errorf("memory.%s: %w: %s", fn, chain.ErrConfig, fmt.Sprintf(format, args...))
 }
 
-func checkStore(fn string, s Store) {
-	if s == nil {
-		panic(configError(fn, "nil store"))
+// must returns v, or panics with err: the MustX forms of the constructors.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
 	}
+	return v
 }

@@ -35,7 +35,7 @@ const summaryAttempts = 3
 
 // Summary is a Memory that keeps a session's history within a budget by
 // summarising it. While the history fits in the budget (measured by its
-// Counter), Messages returns it whole. Once it does not, the newest turns
+// counter), Messages returns it whole. Once it does not, the newest turns
 // that fit in KeepRecent are kept word for word and the older ones are
 // folded, with any earlier summary, into a new summary written by a chat
 // model. The summary replaces the old turns in the store — one system
@@ -67,7 +67,7 @@ type Summary struct {
 	model   llm.ChatModel
 	budget  int
 	keep    int
-	counter Counter
+	counter llm.TokenCounter
 	prompt  string
 }
 
@@ -75,24 +75,35 @@ var _ Memory = (*Summary)(nil)
 
 // NewSummary returns a summarising memory over s that asks model for its
 // summaries once a history is over budget (approximate tokens, unless
-// CountWith sets another Counter). Options KeepRecent, CountWith and
-// SummaryPrompt apply. It panics (with an error matching chain.ErrConfig)
-// if s or model is nil, budget < 1 or KeepRecent is not below budget.
-func NewSummary(s Store, model llm.ChatModel, budget int, opts ...Option) *Summary {
-	checkStore("NewSummary", s)
-	if model == nil {
-		panic(configError("NewSummary", "nil model"))
+// CountWith sets another counter). Options KeepRecent, CountWith and
+// SummaryPrompt apply. It fails (with an error matching chain.ErrConfig)
+// if s or model is nil, budget < 1, KeepRecent is not below budget or an
+// option is invalid.
+func NewSummary(s Store, model llm.ChatModel, budget int, opts ...Option) (*Summary, error) {
+	switch {
+	case s == nil:
+		return nil, configError("NewSummary", "nil store")
+	case model == nil:
+		return nil, configError("NewSummary", "nil model")
+	case budget < 1:
+		return nil, configError("NewSummary", "budget %d < 1", budget)
 	}
-	if budget < 1 {
-		panic(configError("NewSummary", "budget %d < 1", budget))
+	cfg, err := newConfig("NewSummary", opts)
+	if err != nil {
+		return nil, err
 	}
-	cfg := newConfig(opts)
 	if cfg.keep == 0 {
 		cfg.keep = budget / 2
 	} else if cfg.keep >= budget {
-		panic(configError("NewSummary", "KeepRecent(%d) is not below the budget %d", cfg.keep, budget))
+		return nil, configError("NewSummary", "KeepRecent(%d) is not below the budget %d", cfg.keep, budget)
 	}
-	return &Summary{store: s, model: model, budget: budget, keep: cfg.keep, counter: cfg.counter, prompt: cfg.prompt}
+	return &Summary{store: s, model: model, budget: budget, keep: cfg.keep, counter: cfg.counter, prompt: cfg.prompt}, nil
+}
+
+// MustSummary is NewSummary that panics with its error instead of
+// returning it.
+func MustSummary(s Store, model llm.ChatModel, budget int, opts ...Option) *Summary {
+	return must(NewSummary(s, model, budget, opts...))
 }
 
 // IsSummary reports whether m is a summary message written by a Summary.
@@ -112,7 +123,7 @@ func (s *Summary) Messages(ctx context.Context, session string) ([]llm.Message, 
 		}
 		h := headLen(all)
 		head, body := all[:h:h], all[h:]
-		cut := newestCut(body, s.keep, s.counter.Count)
+		cut := newestCut(body, s.keep, counted(s.counter))
 		if cut == 0 {
 			// Nothing is old enough to fold: the newest turns alone are
 			// over budget.
@@ -128,7 +139,7 @@ func (s *Summary) Messages(ctx context.Context, session string) ([]llm.Message, 
 		}
 		summary, err := s.summarise(ctx, earlier, body[:cut])
 		if err != nil {
-			c := newestCut(body, s.budget-sum(head, s.counter), s.counter.Count)
+			c := newestCut(body, s.budget-sum(head, s.counter), counted(s.counter))
 			return append(head, body[c:]...), &SummaryError{Session: session, Err: err}
 		}
 		newHead := append(system, summary)
@@ -149,11 +160,10 @@ func (s *Summary) summarise(ctx context.Context, earlier, old []llm.Message) (ll
 		llm.System(s.prompt),
 		llm.User(transcript(earlier, old)),
 	}}
-	resp, err := s.model.Chat(ctx, req)
+	resp, err := llm.Chat(ctx, s.model, req)
 	if err != nil {
 		return llm.Message{}, err
 	}
-	chain.Emit(ctx, chain.Event{Kind: chain.EventTokens, Name: "summary", InputTokens: resp.Usage.InputTokens, OutputTokens: resp.Usage.OutputTokens})
 	text := strings.TrimSpace(resp.Text())
 	if text == "" {
 		return llm.Message{}, ErrEmptySummary

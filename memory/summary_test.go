@@ -13,7 +13,7 @@ import (
 )
 
 // chars counts characters, so budgets in these tests are easy to follow.
-var chars = memory.CountWith(memory.Characters{})
+var chars = memory.CountWith(llm.CharCounter())
 
 // summaryText returns the text of a summary message without its prefix.
 func summaryText(t *testing.T, m llm.Message) string {
@@ -32,7 +32,7 @@ func TestSummaryUnderBudget(t *testing.T) {
 	s := memory.NewInProcess()
 	model := &fakeModel{answer: reply("SUM")}
 	fill(t, s, "s", llm.System("S"), llm.User("aaaa"), llm.Assistant("bbbb"))
-	got, err := memory.NewSummary(s, model, 9, chars).Messages(context.Background(), "s")
+	got, err := memory.MustSummary(s, model, 9, chars).Messages(context.Background(), "s")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestSummaryFoldsOldTurns(t *testing.T) {
 	ctx := context.Background()
 	s := memory.NewInProcess()
 	model := &fakeModel{answer: reply("  the user likes tea  ")}
-	mem := memory.NewSummary(s, model, 20, chars, memory.KeepRecent(8))
+	mem := memory.MustSummary(s, model, 20, chars, memory.KeepRecent(8))
 	fill(t, s, "s", llm.System("S"), llm.User("u1-old"), llm.Assistant("a1-old"), llm.User("u2-new"), llm.Assistant("a2"))
 	got, err := mem.Messages(ctx, "s")
 	if err != nil {
@@ -113,7 +113,7 @@ func TestSummaryKeepsToolGroups(t *testing.T) {
 	model := &fakeModel{answer: reply("sum")}
 	// Keep 30 characters: the tool group (36) does not fit, so it is folded
 	// whole and only the last answer is kept.
-	mem := memory.NewSummary(s, model, 45, chars, memory.KeepRecent(30))
+	mem := memory.MustSummary(s, model, 45, chars, memory.KeepRecent(30))
 	fill(t, s, "s", llm.User("question"))
 	fill(t, s, "s", toolExchange("x", 2)...)
 	fill(t, s, "s", llm.Assistant("answer"))
@@ -144,7 +144,7 @@ func TestSummaryFailure(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := memory.NewInProcess()
 			model := &fakeModel{answer: tc.answer}
-			mem := memory.NewSummary(s, model, 15, chars, memory.KeepRecent(4))
+			mem := memory.MustSummary(s, model, 15, chars, memory.KeepRecent(4))
 			history := []llm.Message{llm.System("S"), llm.User("aaaa"), llm.Assistant("bbbb"), llm.User("cccc"), llm.Assistant("dddd")}
 			fill(t, s, "s", history...)
 			got, err := mem.Messages(ctx, "s")
@@ -172,7 +172,7 @@ func TestSummaryFailure(t *testing.T) {
 func TestSummaryKeepsEarlierSummaryWhenFailing(t *testing.T) {
 	s := memory.NewInProcess()
 	model := &fakeModel{answer: reply("first")}
-	mem := memory.NewSummary(s, model, 30, chars, memory.KeepRecent(5))
+	mem := memory.MustSummary(s, model, 30, chars, memory.KeepRecent(5))
 	fill(t, s, "s", llm.User("aaaaaaaaaa"), llm.Assistant("bbbbbbbbbb"), llm.User("cccccccccc"), llm.Assistant("d"))
 	if _, err := mem.Messages(context.Background(), "s"); err != nil {
 		t.Fatal(err)
@@ -200,7 +200,7 @@ func TestSummaryConcurrentChange(t *testing.T) {
 			fill(t, s, "s", llm.User("late"))
 			return llm.Response{Message: llm.Assistant("sum")}, nil
 		}
-		got, err := memory.NewSummary(s, model, 10, chars, memory.KeepRecent(4)).Messages(ctx, "s")
+		got, err := memory.MustSummary(s, model, 10, chars, memory.KeepRecent(4)).Messages(ctx, "s")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,7 +223,7 @@ func TestSummaryConcurrentChange(t *testing.T) {
 			}
 			return llm.Response{Message: llm.Assistant("sum")}, nil
 		}
-		got, err := memory.NewSummary(s, model, 10, chars, memory.KeepRecent(4)).Messages(ctx, "s")
+		got, err := memory.MustSummary(s, model, 10, chars, memory.KeepRecent(4)).Messages(ctx, "s")
 		if err != nil || len(got) != 0 {
 			t.Errorf("got %q, %v; want the cleared, empty history", texts(got), err)
 		}
@@ -240,7 +240,7 @@ func TestSummaryStoreError(t *testing.T) {
 	s := memory.NewInProcess()
 	fill(t, s, "s", llm.User("aaaa"), llm.Assistant("bbbb"), llm.User("cccc"))
 	boom := errors.New("db gone")
-	mem := memory.NewSummary(failingStore{s, boom}, &fakeModel{answer: reply("sum")}, 5, chars)
+	mem := memory.MustSummary(failingStore{s, boom}, &fakeModel{answer: reply("sum")}, 5, chars)
 	if _, err := mem.Messages(context.Background(), "s"); !errors.Is(err, boom) {
 		t.Fatalf("got %v, want the store's error", err)
 	}
@@ -251,7 +251,7 @@ func TestSummaryCancelled(t *testing.T) {
 	fill(t, s, "s", llm.User("aaaa"), llm.Assistant("bbbb"), llm.User("cccc"))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := memory.NewSummary(s, &fakeModel{answer: reply("sum")}, 5, chars).Messages(ctx, "s")
+	_, err := memory.MustSummary(s, &fakeModel{answer: reply("sum")}, 5, chars).Messages(ctx, "s")
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}
@@ -261,7 +261,7 @@ func TestSummaryNothingToFold(t *testing.T) {
 	s := memory.NewInProcess()
 	model := &fakeModel{answer: reply("sum")}
 	fill(t, s, "s", llm.User("a very long message"))
-	got, err := memory.NewSummary(s, model, 5, chars).Messages(context.Background(), "s")
+	got, err := memory.MustSummary(s, model, 5, chars).Messages(context.Background(), "s")
 	if err != nil || len(got) != 1 || len(model.requests()) != 0 {
 		t.Fatalf("got %q, %v after %d calls", texts(got), err, len(model.requests()))
 	}

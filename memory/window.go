@@ -24,16 +24,26 @@ type Window struct {
 var _ Memory = (*Window)(nil)
 
 // NewWindow returns a sliding window of n messages over s. Option Prune
-// deletes older messages from s as they leave the window. It panics (with
-// an error matching chain.ErrConfig) if s is nil or n < 1.
-func NewWindow(s Store, n int, opts ...Option) *Window {
-	checkStore("NewWindow", s)
-	if n < 1 {
-		panic(configError("NewWindow", "window of %d messages", n))
+// deletes older messages from s as they leave the window. It fails (with
+// an error matching chain.ErrConfig) if s is nil, n < 1 or an option is
+// invalid.
+func NewWindow(s Store, n int, opts ...Option) (*Window, error) {
+	switch {
+	case s == nil:
+		return nil, configError("NewWindow", "nil store")
+	case n < 1:
+		return nil, configError("NewWindow", "window of %d messages", n)
 	}
-	cfg := newConfig(opts)
-	return &Window{store: s, n: n, prune: cfg.prune}
+	cfg, err := newConfig("NewWindow", opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Window{store: s, n: n, prune: cfg.prune}, nil
 }
+
+// MustWindow is NewWindow that panics with its error instead of returning
+// it.
+func MustWindow(s Store, n int, opts ...Option) *Window { return must(NewWindow(s, n, opts...)) }
 
 // Messages returns the session's system messages and its last messages.
 func (w *Window) Messages(ctx context.Context, session string) ([]llm.Message, error) {

@@ -51,7 +51,7 @@ func TestWindow(t *testing.T) {
 			if len(tc.history) > 0 {
 				fill(t, s, "s", tc.history...)
 			}
-			got, err := memory.NewWindow(s, tc.n).Messages(context.Background(), "s")
+			got, err := memory.MustWindow(s, tc.n).Messages(context.Background(), "s")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -68,7 +68,7 @@ func TestWindow(t *testing.T) {
 func TestWindowPrune(t *testing.T) {
 	ctx := context.Background()
 	s := memory.NewInProcess()
-	w := memory.NewWindow(s, 2, memory.Prune())
+	w := memory.MustWindow(s, 2, memory.Prune())
 	fill(t, s, "s", llm.System("S"), llm.User("1"), llm.Assistant("2"), llm.User("3"), llm.Assistant("4"))
 	got, err := w.Messages(ctx, "s")
 	if err != nil {
@@ -112,8 +112,8 @@ func TestPruneStoreError(t *testing.T) {
 	fill(t, s, "s", llm.User("1"), llm.Assistant("2"), llm.User("3"))
 	boom := errors.New("boom")
 	for name, m := range map[string]memory.Memory{
-		"window":  memory.NewWindow(failingStore{s, boom}, 1, memory.Prune()),
-		"bounded": memory.NewBounded(failingStore{s, boom}, 1, memory.Prune()),
+		"window":  memory.MustWindow(failingStore{s, boom}, 1, memory.Prune()),
+		"bounded": memory.MustBounded(failingStore{s, boom}, 1, memory.Prune()),
 	} {
 		if _, err := m.Messages(context.Background(), "s"); !errors.Is(err, boom) {
 			t.Errorf("%s: got %v, want the store's error", name, err)
@@ -121,7 +121,7 @@ func TestPruneStoreError(t *testing.T) {
 	}
 	// A conflict is not an error: someone else changed the history.
 	conflict := failingStore{s, fmt.Errorf("x: %w", memory.ErrConflict)}
-	got, err := memory.NewWindow(conflict, 1, memory.Prune()).Messages(context.Background(), "s")
+	got, err := memory.MustWindow(conflict, 1, memory.Prune()).Messages(context.Background(), "s")
 	if err != nil || !cmp.Equal(texts(got), []string{"3"}) {
 		t.Errorf("on conflict: got %q, %v", texts(got), err)
 	}
@@ -182,7 +182,7 @@ func TestWindowProperties(t *testing.T) {
 		if len(history) > 0 {
 			fill(t, s, "s", history...)
 		}
-		got, err := memory.NewWindow(s, n).Messages(context.Background(), "s")
+		got, err := memory.MustWindow(s, n).Messages(context.Background(), "s")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,28 +198,33 @@ func TestWindowProperties(t *testing.T) {
 	}
 }
 
-func TestConstructorsPanic(t *testing.T) {
+// TestConfigErrors: invalid arguments and options are constructor errors
+// matching chain.ErrConfig; the Must forms and Chat panic with them.
+func TestConfigErrors(t *testing.T) {
 	s := memory.NewInProcess()
 	m := &fakeModel{answer: reply("x")}
-	for name, f := range map[string]func(){
-		"NewWindow nil store":    func() { memory.NewWindow(nil, 1) },
-		"NewWindow n 0":          func() { memory.NewWindow(s, 0) },
-		"NewBounded budget 0":    func() { memory.NewBounded(s, 0) },
-		"NewSummary nil model":   func() { memory.NewSummary(s, nil, 10) },
-		"NewSummary keep budget": func() { memory.NewSummary(s, m, 10, memory.KeepRecent(10)) },
-		"KeepRecent 0":           func() { memory.KeepRecent(0) },
-		"CountWith nil":          func() { memory.CountWith(nil) },
-		"Chat nil memory":        func() { memory.Chat(m, nil) },
-		"Chat nil model":         func() { memory.Chat(nil, s) },
+	for name, f := range map[string]func() error{
+		"NewWindow nil store":    func() error { _, err := memory.NewWindow(nil, 1); return err },
+		"NewWindow n 0":          func() error { _, err := memory.NewWindow(s, 0); return err },
+		"NewBounded nil store":   func() error { _, err := memory.NewBounded(nil, 10); return err },
+		"NewBounded budget 0":    func() error { _, err := memory.NewBounded(s, 0); return err },
+		"NewSummary nil model":   func() error { _, err := memory.NewSummary(s, nil, 10); return err },
+		"NewSummary keep budget": func() error { _, err := memory.NewSummary(s, m, 10, memory.KeepRecent(10)); return err },
+		"KeepRecent 0":           func() error { _, err := memory.NewSummary(s, m, 10, memory.KeepRecent(0)); return err },
+		"SummaryPrompt empty":    func() error { _, err := memory.NewSummary(s, m, 10, memory.SummaryPrompt("")); return err },
+		"CountWith nil":          func() error { _, err := memory.NewBounded(s, 10, memory.CountWith(nil)); return err },
+		"NewChat nil memory":     func() error { _, err := memory.NewChat(m, nil); return err },
+		"MustWindow":             func() error { _, err := chain.Build(func() any { return memory.MustWindow(s, 0) }); return err },
+		"MustBounded": func() error {
+			_, err := chain.Build(func() any { return memory.MustBounded(s, 5, memory.CountWith(nil)) })
+			return err
+		},
+		"MustSummary":     func() error { _, err := chain.Build(func() any { return memory.MustSummary(nil, m, 5) }); return err },
+		"Chat nil memory": func() error { _, err := chain.Build(func() any { return memory.Chat(m, nil) }); return err },
+		"Chat nil model":  func() error { _, err := chain.Build(func() any { return memory.Chat(nil, s) }); return err },
 	} {
-		func() {
-			defer func() {
-				err, _ := recover().(error)
-				if !errors.Is(err, chain.ErrConfig) {
-					t.Errorf("%s: panicked with %v, want chain.ErrConfig", name, err)
-				}
-			}()
-			f()
-		}()
+		if err := f(); !errors.Is(err, chain.ErrConfig) {
+			t.Errorf("%s: err = %v, want one matching chain.ErrConfig", name, err)
+		}
 	}
 }

@@ -20,7 +20,7 @@ func memoryBenchStore(b *testing.B, n int) (*retrieval.MemoryStore, [][]float32)
 	for i := range docs {
 		docs[i] = retrieval.Document{ID: fmt.Sprint(i), Text: "doc", Metadata: map[string]any{"cluster": cluster[i], "group": i % 7}, Embedding: vecs[i]}
 	}
-	s := retrieval.NewMemoryStore()
+	s := retrieval.MustMemoryStore()
 	if err := s.Upsert(context.Background(), docs); err != nil {
 		b.Fatal(err)
 	}
@@ -59,7 +59,7 @@ func BenchmarkMemoryUpsert(b *testing.B) {
 	for i := range docs {
 		docs[i] = retrieval.Document{ID: fmt.Sprint(i), Text: "doc", Metadata: map[string]any{"i": i}, Embedding: vecs[i]}
 	}
-	s := retrieval.NewMemoryStore()
+	s := retrieval.MustMemoryStore()
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		if err := s.Upsert(context.Background(), docs); err != nil {
@@ -70,7 +70,7 @@ func BenchmarkMemoryUpsert(b *testing.B) {
 
 // BenchmarkHashEmbedder embeds one sentence of 16 words.
 func BenchmarkHashEmbedder(b *testing.B) {
-	e := retrieval.NewHashEmbedder(384)
+	e := retrieval.MustHashEmbedder(384)
 	text := "Chorus composes models into sequential, parallel, voting and routed chains with typed adapters between them"
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
@@ -82,7 +82,7 @@ func BenchmarkHashEmbedder(b *testing.B) {
 // 500 characters overlapping by 50.
 func BenchmarkRecursiveSplitter(b *testing.B) {
 	text := strings.Repeat(prose+"\n\n", 200)
-	s := retrieval.NewRecursiveSplitter(500, 50)
+	s := retrieval.MustRecursiveSplitter(500, 50)
 	b.SetBytes(int64(len(text)))
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

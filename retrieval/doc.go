@@ -11,8 +11,9 @@
 // fine (paragraphs, lines, sentences, words, characters) and keeps chunks
 // under a size with some overlap; MarkdownSplitter first cuts at headings
 // and records the heading path of each chunk in its metadata. Sizes count
-// characters by default, or tokens through a TokenCounter
-// (ApproxTokenCounter approximates a word-piece tokenizer).
+// characters by default, or tokens through the llm.TokenCounter given to
+// CountWith (llm.ApproxTokens approximates a word-piece tokenizer; memory
+// measures its budgets with the same counters).
 //
 // # Stores
 //
@@ -42,5 +43,17 @@
 // package's combinators, so they draw as inference graphs and report to
 // hooks. Ingest embeds and stores documents. HashEmbedder is a
 // deterministic bag-of-words embedder for tests and for running with no
-// model server.
+// model server. Embeddings go through llm.Embed, which reports an
+// embedder's token usage to hooks.
+//
+// # Constructors and options
+//
+// A NewX that can fail (NewMemoryStore, NewHashEmbedder,
+// NewRecursiveSplitter, NewMarkdownSplitter) returns its error, matching
+// chain.ErrConfig, and has a MustX twin that panics with it, like
+// regexp.Compile and regexp.MustCompile. An invalid option value is an
+// error of the constructor, never a panic of the option. The chain
+// constructors (Retriever, HybridRetriever, RAG, Ingest) panic with such
+// an error, like the chain package's combinators; chain.Build turns the
+// panic into an error.
 package retrieval

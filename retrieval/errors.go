@@ -68,5 +68,19 @@ func (e *DocumentError) Unwrap() error { return e.Err }
 // invalid argument (a size below 1, a nil store), as the chain package's
 // constructors do: the error matches chain.ErrConfig.
 func configPanic(fn, format string, args ...any) {
-	panic(fmt.Errorf("retrieval.%s: %w: %s", fn, chain.ErrConfig, fmt.Sprintf(format, args...)))
+	panic(configError(fn, format, args...))
+}
+
+// configError is the error constructors return on an invalid argument or
+// option: it matches chain.ErrConfig.
+func configError(fn, format string, args ...any) error {
+	return fmt.Errorf("retrieval.%s: %w: %s", fn, chain.ErrConfig, fmt.Sprintf(format, args...))
+}
+
+// must returns v, or panics with err: the MustX forms of the constructors.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

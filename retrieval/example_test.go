@@ -12,15 +12,15 @@ import (
 // then found by a Retriever chain, with and without a metadata filter.
 func Example() {
 	ctx := context.Background()
-	embedder := retrieval.NewHashEmbedder(256)
-	store := retrieval.NewMemoryStore()
+	embedder := retrieval.MustHashEmbedder(256)
+	store := retrieval.MustMemoryStore()
 
 	docs := []retrieval.Document{
 		{ID: "vote", Text: "Vote asks several models and keeps the majority answer.", Metadata: map[string]any{"package": "chain"}},
 		{ID: "retry", Text: "Retry runs a failed model again after a backoff.", Metadata: map[string]any{"package": "chain"}},
 		{ID: "ocr", Text: "Tesseract reads the text of a scanned page.", Metadata: map[string]any{"package": "llm"}},
 	}
-	n, err := retrieval.Ingest(embedder, store, retrieval.NewRecursiveSplitter(200, 20)).Run(ctx, docs)
+	n, err := retrieval.Ingest(embedder, store, retrieval.MustRecursiveSplitter(200, 20)).Run(ctx, docs)
 	fmt.Println("stored", n, err)
 
 	find := retrieval.Retriever(embedder, store, 1)
@@ -39,7 +39,7 @@ func Example() {
 // A MemoryStore used directly, with vectors of your own.
 func ExampleMemoryStore() {
 	ctx := context.Background()
-	store := retrieval.NewMemoryStore()
+	store := retrieval.MustMemoryStore()
 	_ = store.Upsert(ctx, []retrieval.Document{
 		{ID: "east", Text: "east", Embedding: []float32{1, 0}, Metadata: map[string]any{"year": 2024}},
 		{ID: "north", Text: "north", Embedding: []float32{0, 1}, Metadata: map[string]any{"year": 2021}},

@@ -27,14 +27,18 @@ type HashEmbedder struct {
 }
 
 // NewHashEmbedder returns a hashing embedder of vectors of length dim. It
-// panics (with an error matching chain.ErrConfig) if dim < 1. A few
+// fails (with an error matching chain.ErrConfig) if dim < 1. A few
 // hundred dimensions keep collisions rare for short texts.
-func NewHashEmbedder(dim int) *HashEmbedder {
+func NewHashEmbedder(dim int) (*HashEmbedder, error) {
 	if dim < 1 {
-		configPanic("NewHashEmbedder", "dimension must be at least 1, got %d", dim)
+		return nil, configError("NewHashEmbedder", "dimension must be at least 1, got %d", dim)
 	}
-	return &HashEmbedder{dim: dim}
+	return &HashEmbedder{dim: dim}, nil
 }
+
+// MustHashEmbedder is NewHashEmbedder that panics with its error instead
+// of returning it.
+func MustHashEmbedder(dim int) *HashEmbedder { return must(NewHashEmbedder(dim)) }
 
 // Dimensions returns the length of the vectors.
 func (h *HashEmbedder) Dimensions() int { return h.dim }
@@ -111,4 +115,10 @@ func Words(text string) []string {
 	}
 	flush()
 	return out
+}
+
+// isCJK reports whether r is written without spaces between words: Han,
+// Hiragana, Katakana or Hangul.
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }

@@ -14,7 +14,7 @@ import (
 var _ llm.Embedder = (*retrieval.HashEmbedder)(nil)
 
 func TestHashEmbedder(t *testing.T) {
-	e := retrieval.NewHashEmbedder(256)
+	e := retrieval.MustHashEmbedder(256)
 	vs, err := e.Embed(context.Background(), []string{"The cat sat on the mat", "the CAT sat on the MAT!", "stock markets fell sharply", ""})
 	if err != nil {
 		t.Fatal(err)

@@ -20,11 +20,20 @@ type MarkdownSplitter struct {
 
 // NewMarkdownSplitter returns a Markdown splitter of chunks of at most
 // size units overlapping by up to overlap units (see RecursiveSplitter).
-// It panics (with an error matching chain.ErrConfig) unless 1 <= size and
-// 0 <= overlap < size.
-func NewMarkdownSplitter(size, overlap int, opts ...SplitterOption) *MarkdownSplitter {
-	checkSizes("NewMarkdownSplitter", size, overlap)
-	return &MarkdownSplitter{inner: NewRecursiveSplitter(size, overlap, opts...)}
+// It fails (with an error matching chain.ErrConfig) unless 1 <= size and
+// 0 <= overlap < size, or on an invalid option.
+func NewMarkdownSplitter(size, overlap int, opts ...SplitterOption) (*MarkdownSplitter, error) {
+	cfg, err := newSplitConfig("NewMarkdownSplitter", size, overlap, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &MarkdownSplitter{inner: &RecursiveSplitter{size: size, overlap: overlap, cfg: cfg}}, nil
+}
+
+// MustMarkdownSplitter is NewMarkdownSplitter that panics with its error
+// instead of returning it.
+func MustMarkdownSplitter(size, overlap int, opts ...SplitterOption) *MarkdownSplitter {
+	return must(NewMarkdownSplitter(size, overlap, opts...))
 }
 
 // Split cuts doc into chunks (see Splitter), adding MetaHeadings to the

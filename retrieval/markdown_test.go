@@ -71,7 +71,7 @@ func TestMarkdownSections(t *testing.T) {
 }
 
 func TestMarkdownSplitter(t *testing.T) {
-	s := retrieval.NewMarkdownSplitter(60, 10)
+	s := retrieval.MustMarkdownSplitter(60, 10)
 	chunks := s.Split(retrieval.Document{ID: "m", Text: manual, Metadata: map[string]any{"file": "README.md"}})
 	for i, c := range chunks {
 		if len([]rune(c.Text)) > 60 {
@@ -98,7 +98,7 @@ func TestMarkdownSplitter(t *testing.T) {
 	}
 	// a large section is cut further and every piece keeps the path
 	long := "# Big\n\n" + strings.Repeat("word ", 100)
-	for _, c := range retrieval.NewMarkdownSplitter(50, 0).Split(retrieval.Document{ID: "b", Text: long}) {
+	for _, c := range retrieval.MustMarkdownSplitter(50, 0).Split(retrieval.Document{ID: "b", Text: long}) {
 		if diff := cmp.Diff([]string{"Big"}, c.Metadata[retrieval.MetaHeadings]); diff != "" {
 			t.Fatalf("piece of a big section lost its path: %v", c.Metadata)
 		}

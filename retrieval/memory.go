@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -27,36 +28,57 @@ type memDoc struct {
 	norm     float64        // of vec
 }
 
-// MemoryOption configures a MemoryStore.
-type MemoryOption func(*MemoryStore)
+// MemoryOption configures a MemoryStore. An invalid value makes
+// NewMemoryStore fail.
+type MemoryOption func(*memoryConfig)
+
+type memoryConfig struct {
+	metric Metric
+	dim    int
+	errs   []error
+}
 
 // MemoryMetric sets how vectors are compared (default Cosine).
 func MemoryMetric(m Metric) MemoryOption {
-	if !m.Valid() {
-		configPanic("MemoryMetric", "unknown metric %v", m)
+	return func(c *memoryConfig) {
+		if !m.Valid() {
+			c.errs = append(c.errs, fmt.Errorf("MemoryMetric: unknown metric %v", m))
+			return
+		}
+		c.metric = m
 	}
-	return func(s *MemoryStore) { s.metric = m }
 }
 
 // MemoryDimensions fixes the vectors' dimension. Without it the first
-// document stored fixes it.
+// document stored fixes it. n must be at least 1.
 func MemoryDimensions(n int) MemoryOption {
-	if n < 1 {
-		configPanic("MemoryDimensions", "dimension must be at least 1, got %d", n)
+	return func(c *memoryConfig) {
+		if n < 1 {
+			c.errs = append(c.errs, fmt.Errorf("MemoryDimensions: dimension must be at least 1, got %d", n))
+			return
+		}
+		c.dim = n
 	}
-	return func(s *MemoryStore) { s.dim = n }
 }
 
-// NewMemoryStore returns an empty in-memory store.
-func NewMemoryStore(opts ...MemoryOption) *MemoryStore {
-	s := &MemoryStore{metric: Cosine, pos: map[string]int{}}
+// NewMemoryStore returns an empty in-memory store. It fails (with an error
+// matching chain.ErrConfig) on an invalid option.
+func NewMemoryStore(opts ...MemoryOption) (*MemoryStore, error) {
+	cfg := memoryConfig{metric: Cosine}
 	for _, o := range opts {
 		if o != nil {
-			o(s)
+			o(&cfg)
 		}
 	}
-	return s
+	if len(cfg.errs) > 0 {
+		return nil, configError("NewMemoryStore", "%v", errors.Join(cfg.errs...))
+	}
+	return &MemoryStore{metric: cfg.metric, dim: cfg.dim, pos: map[string]int{}}, nil
 }
+
+// MustMemoryStore is NewMemoryStore that panics with its error instead of
+// returning it.
+func MustMemoryStore(opts ...MemoryOption) *MemoryStore { return must(NewMemoryStore(opts...)) }
 
 // Len returns the number of documents stored.
 func (s *MemoryStore) Len() int {

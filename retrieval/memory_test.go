@@ -7,19 +7,20 @@ import (
 	"testing"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/llm/llmtest"
 	"github.com/chorus-go/chorus/retrieval"
 	"github.com/chorus-go/chorus/retrieval/storetest"
 )
 
 func TestMemoryStoreContract(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) retrieval.Store {
-		return retrieval.NewMemoryStore(retrieval.MemoryDimensions(storetest.Dim))
+		return retrieval.MustMemoryStore(retrieval.MemoryDimensions(storetest.Dim))
 	})
 }
 
 func TestMemoryStoreContractLearnsDimension(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) retrieval.Store {
-		s := retrieval.NewMemoryStore()
+		s := retrieval.MustMemoryStore()
 		// fix the dimension as the contract expects, then empty the store
 		v := make([]float32, storetest.Dim)
 		v[0] = 1
@@ -34,7 +35,7 @@ func TestMemoryStoreContractLearnsDimension(t *testing.T) {
 }
 
 func TestMemoryStoreFirstBatchFixesDimension(t *testing.T) {
-	s := retrieval.NewMemoryStore()
+	s := retrieval.MustMemoryStore()
 	ctx := context.Background()
 	err := s.Upsert(ctx, []retrieval.Document{
 		{ID: "a", Text: "a", Embedding: []float32{1, 0}},
@@ -69,7 +70,7 @@ func TestMemoryStoreMetrics(t *testing.T) {
 		{retrieval.InnerProduct, []string{"long", "near", "zero", "far"}, []float64{3, 1, 0, -1}},
 	}
 	for _, tc := range cases {
-		s := retrieval.NewMemoryStore(retrieval.MemoryMetric(tc.metric))
+		s := retrieval.MustMemoryStore(retrieval.MemoryMetric(tc.metric))
 		if err := s.Upsert(ctx, docs); err != nil {
 			t.Fatalf("%v: %v", tc.metric, err)
 		}
@@ -84,14 +85,14 @@ func TestMemoryStoreMetrics(t *testing.T) {
 		}
 	}
 	// cosine refuses the zero vector
-	err := retrieval.NewMemoryStore().Upsert(ctx, docs)
+	err := retrieval.MustMemoryStore().Upsert(ctx, docs)
 	if !errors.Is(err, retrieval.ErrInvalidVector) {
 		t.Fatalf("cosine with a zero vector: %v", err)
 	}
 }
 
 func TestMemoryStoreCancelledSearch(t *testing.T) {
-	s := retrieval.NewMemoryStore()
+	s := retrieval.MustMemoryStore()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if _, err := s.Search(ctx, []float32{1}, 1); !errors.Is(err, context.Canceled) {
@@ -99,25 +100,51 @@ func TestMemoryStoreCancelledSearch(t *testing.T) {
 	}
 }
 
-func TestMemoryOptionsPanic(t *testing.T) {
-	for name, f := range map[string]func(){
-		"dimensions": func() { retrieval.MemoryDimensions(0) },
-		"metric":     func() { retrieval.MemoryMetric(retrieval.Metric(9)) },
-		"splitter":   func() { retrieval.NewRecursiveSplitter(10, 10) },
-		"size":       func() { retrieval.NewMarkdownSplitter(0, 0) },
-		"hash":       func() { retrieval.NewHashEmbedder(0) },
-		"retriever":  func() { retrieval.Retriever(retrieval.NewHashEmbedder(4), nil, 1) },
-		"k":          func() { retrieval.Retriever(retrieval.NewHashEmbedder(4), retrieval.NewMemoryStore(), 0) },
-		"rag":        func() { retrieval.RAG(nil, nil) },
+// TestConfigErrors: invalid arguments and options are constructor errors
+// matching chain.ErrConfig; the Must forms and the combinators panic with
+// them, and chain.Build turns the panics back into errors.
+func TestConfigErrors(t *testing.T) {
+	for name, f := range map[string]func() error{
+		"dimensions": func() error { _, err := retrieval.NewMemoryStore(retrieval.MemoryDimensions(0)); return err },
+		"metric": func() error {
+			_, err := retrieval.NewMemoryStore(retrieval.MemoryMetric(retrieval.Metric(9)))
+			return err
+		},
+		"overlap":     func() error { _, err := retrieval.NewRecursiveSplitter(10, 10); return err },
+		"size":        func() error { _, err := retrieval.NewMarkdownSplitter(0, 0); return err },
+		"nil counter": func() error { _, err := retrieval.NewRecursiveSplitter(10, 0, retrieval.CountWith(nil)); return err },
+		"separators":  func() error { _, err := retrieval.NewMarkdownSplitter(10, 0, retrieval.Separators()); return err },
+		"hash":        func() error { _, err := retrieval.NewHashEmbedder(0); return err },
+		"must store": func() error {
+			_, err := chain.Build(func() any { return retrieval.MustMemoryStore(retrieval.MemoryDimensions(-1)) })
+			return err
+		},
+		"must hash": func() error { _, err := chain.Build(func() any { return retrieval.MustHashEmbedder(0) }); return err },
+		"must split": func() error {
+			_, err := chain.Build(func() any { return retrieval.MustRecursiveSplitter(0, 0) })
+			return err
+		},
+		"must md": func() error {
+			_, err := chain.Build(func() any { return retrieval.MustMarkdownSplitter(5, 9) })
+			return err
+		},
+		"retriever": func() error {
+			_, err := chain.Build(func() any { return retrieval.Retriever(retrieval.MustHashEmbedder(4), nil, 1) })
+			return err
+		},
+		"k": func() error {
+			_, err := chain.Build(func() any { return retrieval.Retriever(retrieval.MustHashEmbedder(4), retrieval.MustMemoryStore(), 0) })
+			return err
+		},
+		"rag": func() error { _, err := chain.Build(func() any { return retrieval.RAG(nil, nil) }); return err },
+		"rag prompt": func() error {
+			r := retrieval.Retriever(retrieval.MustHashEmbedder(4), retrieval.MustMemoryStore(), 1)
+			_, err := chain.Build(func() any { return retrieval.RAG(r, llmtest.NewModel("m"), retrieval.UserPrompt(nil)) })
+			return err
+		},
 	} {
-		func() {
-			defer func() {
-				err, _ := recover().(error)
-				if !errors.Is(err, chain.ErrConfig) {
-					t.Errorf("%s: panic %v, want an error matching chain.ErrConfig", name, err)
-				}
-			}()
-			f()
-		}()
+		if err := f(); !errors.Is(err, chain.ErrConfig) {
+			t.Errorf("%s: err = %v, want one matching chain.ErrConfig", name, err)
+		}
 	}
 }

@@ -40,6 +40,7 @@ type ragConfig struct {
 	system  string
 	prompt  func(question string, sources []Document) string
 	options llm.Options
+	err     error
 }
 
 // SystemPrompt replaces DefaultRAGSystemPrompt ("" sends no system message).
@@ -47,16 +48,20 @@ func SystemPrompt(s string) RAGOption { return func(c *ragConfig) { c.system = s
 
 // UserPrompt replaces the user message built from the question and the
 // sources (default: FormatSources followed by the question).
+// A nil function makes RAG panic with an error matching chain.ErrConfig.
 func UserPrompt(f func(question string, sources []Document) string) RAGOption {
-	if f == nil {
-		configPanic("UserPrompt", "nil function")
+	return func(c *ragConfig) {
+		if f == nil {
+			c.err = configError("RAG", "UserPrompt: nil function")
+			return
+		}
+		c.prompt = f
 	}
-	return func(c *ragConfig) { c.prompt = f }
 }
 
-// GenerationOptions sets the model's generation options (temperature,
-// maximum tokens...).
-func GenerationOptions(o llm.Options) RAGOption { return func(c *ragConfig) { c.options = o } }
+// WithOptions sets the generation options (temperature, maximum
+// tokens...) of the requests to the model.
+func WithOptions(o llm.Options) RAGOption { return func(c *ragConfig) { c.options = o } }
 
 // FormatSources numbers sources for a prompt: "[1] text", one per
 // paragraph, or "(no sources)".
@@ -105,6 +110,9 @@ func RAG(retriever chain.Chain[string, []Document], model llm.ChatModel, opts ..
 		if o != nil {
 			o(&cfg)
 		}
+	}
+	if cfg.err != nil {
+		panic(cfg.err)
 	}
 	prompt := chain.Named("prompt", chain.Pure(func(in chain.Pair[string, []Document]) ragPrompt {
 		req := llm.Request{Options: cfg.options}

@@ -54,7 +54,7 @@ var knowledge = []retrieval.Document{
 
 func newKnowledgeStore(t *testing.T, e llm.Embedder) *retrieval.MemoryStore {
 	t.Helper()
-	s := retrieval.NewMemoryStore()
+	s := retrieval.MustMemoryStore()
 	n, err := retrieval.Ingest(e, s, nil).Run(context.Background(), knowledge)
 	if err != nil || n != len(knowledge) {
 		t.Fatalf("ingest: %d, %v", n, err)
@@ -63,7 +63,7 @@ func newKnowledgeStore(t *testing.T, e llm.Embedder) *retrieval.MemoryStore {
 }
 
 func TestRetriever(t *testing.T) {
-	e := retrieval.NewHashEmbedder(512)
+	e := retrieval.MustHashEmbedder(512)
 	s := newKnowledgeStore(t, e)
 	r := retrieval.Retriever(e, s, 2)
 	got, err := r.Run(context.Background(), "which chain takes the majority answer of several models?")
@@ -90,12 +90,12 @@ func TestRetriever(t *testing.T) {
 }
 
 func TestRAG(t *testing.T) {
-	e := retrieval.NewHashEmbedder(512)
+	e := retrieval.MustHashEmbedder(512)
 	s := newKnowledgeStore(t, e)
 	model := &fakeChat{reply: func(req llm.Request) (string, error) {
 		return "Use a vote chain [1]; add retries for flaky models [2][7].", nil
 	}}
-	rag := retrieval.RAG(retrieval.Retriever(e, s, 3), model, retrieval.GenerationOptions(llm.Options{MaxTokens: 100}))
+	rag := retrieval.RAG(retrieval.Retriever(e, s, 3), model, retrieval.WithOptions(llm.Options{MaxTokens: 100}))
 	var tokens int
 	ctx := chain.WithHooks(context.Background(), chain.HookFuncs{OnEvent: func(_ context.Context, _ chain.NodeInfo, ev chain.Event) {
 		if ev.Kind == chain.EventTokens {
@@ -144,8 +144,8 @@ func TestRAG(t *testing.T) {
 }
 
 func TestRAGOptionsAndErrors(t *testing.T) {
-	e := retrieval.NewHashEmbedder(64)
-	empty := retrieval.NewMemoryStore()
+	e := retrieval.MustHashEmbedder(64)
+	empty := retrieval.MustMemoryStore()
 	model := &fakeChat{reply: func(req llm.Request) (string, error) { return "I do not know.", nil }}
 	rag := retrieval.RAG(retrieval.Retriever(e, empty, 3), model, retrieval.SystemPrompt(""),
 		retrieval.UserPrompt(func(q string, src []retrieval.Document) string {
@@ -193,7 +193,7 @@ func (h *hybridFake) HybridSearch(ctx context.Context, text string, v []float32,
 }
 
 func TestHybridRetriever(t *testing.T) {
-	e := retrieval.NewHashEmbedder(512)
+	e := retrieval.MustHashEmbedder(512)
 	h := &hybridFake{MemoryStore: newKnowledgeStore(t, e)}
 	got, err := retrieval.HybridRetriever(e, h, 2).Run(context.Background(), "tesseract majority answer")
 	if err != nil {
@@ -205,7 +205,7 @@ func TestHybridRetriever(t *testing.T) {
 }
 
 func TestEmbedDocuments(t *testing.T) {
-	e := retrieval.NewHashEmbedder(16)
+	e := retrieval.MustHashEmbedder(16)
 	docs := make([]retrieval.Document, 300)
 	for i := range docs {
 		docs[i] = retrieval.Document{ID: "d", Text: "text number " + strings.Repeat("x", i%7)}

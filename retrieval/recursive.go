@@ -18,26 +18,21 @@ type RecursiveSplitter struct {
 }
 
 // NewRecursiveSplitter returns a splitter of chunks of at most size units
-// overlapping by up to overlap units. It panics (with an error matching
-// chain.ErrConfig) unless 1 <= size and 0 <= overlap < size.
-func NewRecursiveSplitter(size, overlap int, opts ...SplitterOption) *RecursiveSplitter {
-	checkSizes("NewRecursiveSplitter", size, overlap)
-	cfg := splitConfig{counter: CharCounter(), separators: DefaultSeparators()}
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
+// overlapping by up to overlap units. It fails (with an error matching
+// chain.ErrConfig) unless 1 <= size and 0 <= overlap < size, or on an
+// invalid option.
+func NewRecursiveSplitter(size, overlap int, opts ...SplitterOption) (*RecursiveSplitter, error) {
+	cfg, err := newSplitConfig("NewRecursiveSplitter", size, overlap, opts)
+	if err != nil {
+		return nil, err
 	}
-	return &RecursiveSplitter{size: size, overlap: overlap, cfg: cfg}
+	return &RecursiveSplitter{size: size, overlap: overlap, cfg: cfg}, nil
 }
 
-func checkSizes(fn string, size, overlap int) {
-	if size < 1 {
-		configPanic(fn, "size must be at least 1, got %d", size)
-	}
-	if overlap < 0 || overlap >= size {
-		configPanic(fn, "overlap must be in [0, size), got %d with size %d", overlap, size)
-	}
+// MustRecursiveSplitter is NewRecursiveSplitter that panics with its error
+// instead of returning it.
+func MustRecursiveSplitter(size, overlap int, opts ...SplitterOption) *RecursiveSplitter {
+	return must(NewRecursiveSplitter(size, overlap, opts...))
 }
 
 // Split cuts doc into chunks (see Splitter).

@@ -53,7 +53,7 @@ func (q embedQuery) Run(ctx context.Context, query string) ([]float32, error) {
 	if strings.TrimSpace(query) == "" {
 		return nil, ErrEmptyQuery
 	}
-	vs, err := q.e.Embed(ctx, []string{query})
+	vs, err := llm.Embed(ctx, q.e, []string{query})
 	if err != nil {
 		return nil, fmt.Errorf("retrieval: embed query: %w", err)
 	}
@@ -122,7 +122,7 @@ func EmbedDocuments(ctx context.Context, e llm.Embedder, docs []Document) ([]Doc
 		for j, i := range idx {
 			texts[j] = out[i].Text
 		}
-		vs, err := e.Embed(ctx, texts)
+		vs, err := llm.Embed(ctx, e, texts)
 		if err != nil {
 			return nil, fmt.Errorf("retrieval: embed documents: %w", err)
 		}

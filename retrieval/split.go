@@ -1,8 +1,11 @@
 package retrieval
 
 import (
+	"errors"
 	"fmt"
 	"maps"
+
+	"github.com/chorus-go/chorus/llm"
 )
 
 // Metadata keys the splitters set on chunks.
@@ -47,16 +50,47 @@ func chunkDoc(parent Document, n int, text string, extra map[string]any) Documen
 type SplitterOption func(*splitConfig)
 
 type splitConfig struct {
-	counter    TokenCounter
+	counter    llm.TokenCounter
 	separators []string
+	errs       []error
 }
 
-// Counter sets the unit of size and overlap (default CharCounter).
-func Counter(c TokenCounter) SplitterOption {
-	if c == nil {
-		configPanic("Counter", "nil TokenCounter")
+func (c *splitConfig) fail(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf(format, args...))
+}
+
+// newSplitConfig applies the options; an invalid one is an error of the
+// constructor fn, matching chain.ErrConfig.
+func newSplitConfig(fn string, size, overlap int, opts []SplitterOption) (splitConfig, error) {
+	cfg := splitConfig{counter: llm.CharCounter(), separators: DefaultSeparators()}
+	if size < 1 {
+		cfg.fail("size must be at least 1, got %d", size)
 	}
-	return func(cfg *splitConfig) { cfg.counter = c }
+	if overlap < 0 || overlap >= max(size, 1) {
+		cfg.fail("overlap must be in [0, size), got %d with size %d", overlap, size)
+	}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if len(cfg.errs) > 0 {
+		return cfg, configError(fn, "%v", errors.Join(cfg.errs...))
+	}
+	return cfg, nil
+}
+
+// CountWith sets the unit of size and overlap: llm.CharCounter (the
+// default), llm.ApproxTokens, or a model's tokenizer in an
+// llm.TokenCounterFunc. A nil counter makes the constructor fail.
+func CountWith(c llm.TokenCounter) SplitterOption {
+	return func(cfg *splitConfig) {
+		if c == nil {
+			cfg.fail("CountWith: nil counter")
+			return
+		}
+		cfg.counter = c
+	}
 }
 
 // Separators sets the separators RecursiveSplitter tries, coarsest first.
@@ -64,12 +98,17 @@ func Counter(c TokenCounter) SplitterOption {
 // large are cut at the next ones. An empty string as the last separator
 // cuts between characters, so that every chunk fits; without it, a piece
 // with none of the separators may exceed the size.
+//
+// No separators make the constructor fail.
 func Separators(seps ...string) SplitterOption {
-	if len(seps) == 0 {
-		configPanic("Separators", "no separators")
-	}
 	s := append([]string(nil), seps...)
-	return func(cfg *splitConfig) { cfg.separators = s }
+	return func(cfg *splitConfig) {
+		if len(s) == 0 {
+			cfg.fail("Separators: no separators")
+			return
+		}
+		cfg.separators = s
+	}
 }
 
 // DefaultSeparators are RecursiveSplitter's separators: paragraphs, lines,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/retrieval"
 )
 
@@ -19,7 +20,7 @@ An ensemble votes. Majority voting counts each member once; weighted voting trus
 func TestRecursiveSplitterSizes(t *testing.T) {
 	for _, size := range []int{20, 50, 80, 200, 1000} {
 		for _, overlap := range []int{0, 5, size / 3} {
-			s := retrieval.NewRecursiveSplitter(size, overlap)
+			s := retrieval.MustRecursiveSplitter(size, overlap)
 			chunks := s.SplitText(prose)
 			if len(chunks) == 0 {
 				t.Fatalf("size %d: no chunks", size)
@@ -42,7 +43,7 @@ func TestRecursiveSplitterSizes(t *testing.T) {
 }
 
 func TestRecursiveSplitterPrefersCoarseSeparators(t *testing.T) {
-	s := retrieval.NewRecursiveSplitter(180, 0)
+	s := retrieval.MustRecursiveSplitter(180, 0)
 	chunks := s.SplitText(prose)
 	want := []string{
 		"Chorus composes models. A chain turns an input into an output, and chains compose into graphs.",
@@ -56,7 +57,7 @@ func TestRecursiveSplitterPrefersCoarseSeparators(t *testing.T) {
 
 func TestRecursiveSplitterOverlap(t *testing.T) {
 	text := "one two three four five six seven eight nine ten eleven twelve"
-	chunks := retrieval.NewRecursiveSplitter(20, 10).SplitText(text)
+	chunks := retrieval.MustRecursiveSplitter(20, 10).SplitText(text)
 	// each chunk starts with the longest tail of the previous one that
 	// fits in 10 characters (separators included)
 	want := []string{"one two three four", "four five six seven", "six seven eight", "eight nine ten", "nine ten eleven", "eleven twelve"}
@@ -66,20 +67,20 @@ func TestRecursiveSplitterOverlap(t *testing.T) {
 }
 
 func TestRecursiveSplitterCharacters(t *testing.T) {
-	chunks := retrieval.NewRecursiveSplitter(4, 1).SplitText("模型组合顺序并行投票")
+	chunks := retrieval.MustRecursiveSplitter(4, 1).SplitText("模型组合顺序并行投票")
 	want := []string{"模型组合", "合顺序并", "并行投票"}
 	if diff := cmp.Diff(want, chunks); diff != "" {
 		t.Fatalf("chunks (-want +got):\n%s", diff)
 	}
-	if got := retrieval.NewRecursiveSplitter(5, 0).SplitText(" \n\n "); len(got) != 0 {
+	if got := retrieval.MustRecursiveSplitter(5, 0).SplitText(" \n\n "); len(got) != 0 {
 		t.Fatalf("blank text: %q", got)
 	}
 	// invalid UTF-8 does not panic
-	retrieval.NewRecursiveSplitter(2, 0).SplitText("a\xffb\xfe")
+	retrieval.MustRecursiveSplitter(2, 0).SplitText("a\xffb\xfe")
 }
 
 func TestRecursiveSplitterWithoutCharacterFallback(t *testing.T) {
-	s := retrieval.NewRecursiveSplitter(5, 0, retrieval.Separators(" "))
+	s := retrieval.MustRecursiveSplitter(5, 0, retrieval.Separators(" "))
 	want := []string{"tiny", "enormousword", "end"}
 	if diff := cmp.Diff(want, s.SplitText("tiny enormousword end")); diff != "" {
 		t.Fatalf("chunks (-want +got):\n%s", diff)
@@ -87,42 +88,23 @@ func TestRecursiveSplitterWithoutCharacterFallback(t *testing.T) {
 }
 
 func TestRecursiveSplitterTokens(t *testing.T) {
-	counter := retrieval.ApproxTokenCounter()
-	s := retrieval.NewRecursiveSplitter(16, 4, retrieval.Counter(counter))
+	counter := llm.ApproxTokens()
+	s := retrieval.MustRecursiveSplitter(16, 4, retrieval.CountWith(counter))
 	for _, c := range s.SplitText(prose) {
 		if n := counter.CountTokens(c); n > 16 {
 			t.Fatalf("chunk of %d tokens: %q", n, c)
 		}
 	}
-	words := retrieval.TokenCounterFunc(func(s string) int { return len(strings.Fields(s)) })
-	chunks := retrieval.NewRecursiveSplitter(3, 0, retrieval.Counter(words)).SplitText("a b c d e f g")
+	words := llm.TokenCounterFunc(func(s string) int { return len(strings.Fields(s)) })
+	chunks := retrieval.MustRecursiveSplitter(3, 0, retrieval.CountWith(words)).SplitText("a b c d e f g")
 	if diff := cmp.Diff([]string{"a b c", "d e f", "g"}, chunks); diff != "" {
 		t.Fatalf("word chunks (-want +got):\n%s", diff)
 	}
 }
 
-func TestApproxTokenCounter(t *testing.T) {
-	c := retrieval.ApproxTokenCounter()
-	cases := map[string]int{
-		"":                     0,
-		"hello world":          2,
-		"internationalization": 4,
-		"2024-05-01":           2 + 1 + 1 + 1 + 1,
-		"模型组合":                 4,
-		"Hi, there!":           4,
-		"  \n\t ":              0,
-		"café":                 1,
-	}
-	for text, want := range cases {
-		if got := c.CountTokens(text); got != want {
-			t.Errorf("%q: %d tokens, want %d", text, got, want)
-		}
-	}
-}
-
 func TestSplitDocuments(t *testing.T) {
 	doc := retrieval.Document{ID: "manual", Text: prose, Metadata: map[string]any{"source": "seed 000"}}
-	chunks := retrieval.SplitAll(retrieval.NewRecursiveSplitter(120, 20), []retrieval.Document{doc, {ID: "empty", Text: " "}})
+	chunks := retrieval.SplitAll(retrieval.MustRecursiveSplitter(120, 20), []retrieval.Document{doc, {ID: "empty", Text: " "}})
 	if len(chunks) < 3 {
 		t.Fatalf("%d chunks", len(chunks))
 	}

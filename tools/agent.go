@@ -45,23 +45,22 @@ const KindAgent chain.Kind = "agent"
 // text protocol for models without native tool calling.
 //
 // Hooks (chain.WithHooks) see the agent as a node (named by WithName) and
-// each tool call as a node under it, named after the tool; the model's
-// token usage is reported as chain.EventTokens, and a call refused (an
+// each tool call as a node under it, named after the tool; the model is
+// called through llm.Chat or llm.Stream, which report its token usage as
+// one chain.EventTokens per call named after the model, and a call refused (an
 // unknown tool, a veto) as an event of kind HookRefused. The agent
 // describes itself as a node of kind KindAgent over the model and its
 // tools (see Describe). An Agent is safe for concurrent use.
 type Agent struct {
-	model     llm.ChatModel
-	tools     *Toolset
-	runners   map[string]chain.Chain[json.RawMessage, string]
-	defs      []llm.Tool // sent with each request; nil with ReAct
-	names     string     // the tools' names, for "unknown tool" results
-	system    []llm.Message
-	stop      []string // ReAct's stop sequence added to the request's
-	cfg       agentConfig
-	node      chain.Chain[*job, Answer]
-	streams   bool // the model is an llm.Streamer
-	modelName string
+	model   llm.ChatModel
+	tools   *Toolset
+	runners map[string]chain.Chain[json.RawMessage, string]
+	defs    []llm.Tool // sent with each request; nil with ReAct
+	names   string     // the tools' names, for "unknown tool" results
+	system  []llm.Message
+	stop    []string // ReAct's stop sequence added to the request's
+	cfg     agentConfig
+	node    chain.Chain[*job, Answer]
 }
 
 var (
@@ -95,8 +94,6 @@ func NewAgent(model llm.ChatModel, tools *Toolset, opts ...Option) (*Agent, erro
 		return nil, &configError{"NewAgent", cfg.err}
 	}
 	a := &Agent{model: model, tools: tools, cfg: cfg, runners: make(map[string]chain.Chain[json.RawMessage, string], tools.Len())}
-	_, a.streams = model.(llm.Streamer)
-	a.modelName = chain.Describe(model).Name
 	for i, t := range tools.Tools() {
 		name := tools.defs[i].Name
 		r := &runner{tool: t, name: name}

@@ -30,7 +30,7 @@ func TestAgentRequests(t *testing.T) {
 	)
 	temp := 0.0
 	a := tools.MustAgent(model, tools.MustToolset(addTool()),
-		tools.WithSystem("Be exact."), tools.WithRequestOptions(llm.Options{Temperature: &temp, MaxTokens: 50}))
+		tools.WithSystem("Be exact."), tools.WithOptions(llm.Options{Temperature: &temp, MaxTokens: 50}))
 	ans, err := a.Ask(testContext(t), "1+2 and 3+4?")
 	if err != nil {
 		t.Fatal(err)
@@ -240,7 +240,7 @@ func TestAgentHooks(t *testing.T) {
 
 func TestAgentDescribe(t *testing.T) {
 	model := llmtest.NewModel("gpt")
-	a := tools.MustAgent(model, tools.MustToolset(addTool(), dynamic{"echo"}, sleepTool("slow", nil, tools.Timeout(10e9))),
+	a := tools.MustAgent(model, tools.MustToolset(addTool(), dynamic{"echo"}, sleepTool("slow", nil, tools.WithTimeout(10e9))),
 		tools.WithReAct(), tools.WithTokenBudget(1000), tools.WithToolTimeout(2e9))
 	n := chain.Describe(a)
 	var children []string

@@ -95,7 +95,7 @@ func TestConversationWindow(t *testing.T) {
 		}
 		return llm.Response{Message: llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{toolCall("add", `{"a":1,"b":1}`)}}}, nil
 	}))
-	conv := tools.MustAgent(model, tools.MustToolset(addTool())).Conversation(memory.NewWindow(memory.NewInProcess(), 3))
+	conv := tools.MustAgent(model, tools.MustToolset(addTool())).Conversation(memory.MustWindow(memory.NewInProcess(), 3))
 	for range 4 {
 		if _, err := conv.Run(ctx, tools.Turn{Session: "s", Question: "1+1?"}); err != nil {
 			t.Fatal(err)

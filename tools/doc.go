@@ -22,7 +22,7 @@
 // time (WithConcurrency bounds them) and sends the results back, until the
 // model answers. Everything that can go wrong with a call — an unknown
 // tool, invalid arguments, the tool's error, its timeout (WithToolTimeout,
-// Timeout), its panic, a veto of the approval hook (WithApprover) — goes
+// WithTimeout), its panic, a veto of the approval hook (WithApprover) — goes
 // back to the model as the call's result, starting "error: ", and the loop
 // goes on. A run stops with an error after WithMaxSteps model calls
 // (*MaxStepsError, with the transcript), when its tokens pass
@@ -38,5 +38,16 @@
 //
 // Agents report to chain hooks (their node, a node per tool call, token
 // usage) and describe themselves as a node of kind KindAgent with the model
-// and the tools as children, so chain.Mermaid draws them.
+// and the tools as children, so chain.Mermaid draws them. The model is
+// called through llm.Chat or llm.Stream, which report each call's token
+// usage once.
+//
+// # Constructors
+//
+// New, NewToolset and NewAgent return an error matching chain.ErrConfig on
+// an invalid argument or option; MustNew, MustToolset and MustAgent panic
+// with it (like regexp.Compile and regexp.MustCompile), and chain.Build
+// turns such a panic back into an error. Options never panic. The
+// generation options of every request are WithOptions, as in llm, the
+// adapters, memory and retrieval.
 package tools

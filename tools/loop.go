@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
 )
 
@@ -102,20 +101,16 @@ func (a *Agent) run(ctx context.Context, j *job) (ans Answer, err error) {
 	}
 }
 
-// ask sends one request: with Chat when nobody streams the run's events,
-// else through llm.Stream, emitting the text as it comes.
+// ask sends one request: with llm.Chat when nobody streams the run's
+// events, else through llm.Stream, emitting the text as it comes. Either
+// reports the call's token usage to hooks once.
 func (a *Agent) ask(ctx context.Context, j *job, step int, msgs []llm.Message) (llm.Response, error) {
 	req := llm.Request{Messages: msgs, Tools: a.defs, Options: a.cfg.options}
 	if a.stop != nil && !slices.Contains(req.Stop, a.stop[0]) && len(req.Stop) < 4 {
 		req.Stop = append(slices.Clip(req.Stop), a.stop...)
 	}
 	if j.emit == nil {
-		resp, err := a.model.Chat(ctx, req)
-		if err != nil {
-			return llm.Response{}, err
-		}
-		a.emitTokens(ctx, resp.Usage)
-		return resp, nil
+		return llm.Chat(ctx, a.model, req)
 	}
 	var (
 		text strings.Builder
@@ -147,16 +142,7 @@ func (a *Agent) ask(ctx context.Context, j *job, step int, msgs []llm.Message) (
 	if text.Len() > 0 {
 		resp.Message.Parts = []llm.Part{llm.Text(text.String())}
 	}
-	if !a.streams {
-		// Streaming adapters report their usage themselves; llm.Stream
-		// called Chat, which does not.
-		a.emitTokens(ctx, resp.Usage)
-	}
 	return resp, nil
-}
-
-func (a *Agent) emitTokens(ctx context.Context, u llm.Usage) {
-	chain.Emit(ctx, chain.Event{Kind: chain.EventTokens, Name: a.modelName, InputTokens: u.InputTokens, OutputTokens: u.OutputTokens})
 }
 
 // interpret reads a reply: its tool calls, or its final answer.

@@ -122,7 +122,7 @@ func intOption(name string, n, least int, field func(c *agentConfig) *int) Optio
 }
 
 // WithToolTimeout bounds each tool call to d, for tools without a timeout
-// of their own (see Timeout). A call that runs past it has its context
+// of their own (see WithTimeout). A call that runs past it has its context
 // cancelled, and "error: <tool> timed out after <d>" goes back to the
 // model. Tools must honour their context: the agent waits for a call to
 // return, so no goroutine is left behind. d must be positive.
@@ -157,8 +157,8 @@ func WithReAct() Option {
 	return func(c *agentConfig) { c.react = true }
 }
 
-// WithRequestOptions sets the generation options (temperature, token
-// limit, seed...) of every request.
-func WithRequestOptions(o llm.Options) Option {
+// WithOptions sets the generation options (temperature, token limit,
+// seed...) of every request.
+func WithOptions(o llm.Options) Option {
 	return func(c *agentConfig) { c.options = o }
 }

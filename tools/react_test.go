@@ -144,7 +144,7 @@ func TestReActAgent(t *testing.T) {
 		llmtest.Text("Thought: I know it.\nFinal Answer: 5"),
 	)
 	a := tools.MustAgent(model, tools.MustToolset(addTool()), tools.WithReAct(), tools.WithSystem("You are terse."),
-		tools.WithRequestOptions(llm.Options{Stop: []string{"END"}}))
+		tools.WithOptions(llm.Options{Stop: []string{"END"}}))
 	events, err := collect(a.Events(testContext(t), "2+3?"))
 	if err != nil {
 		t.Fatal(err)

@@ -44,14 +44,14 @@ type toolConfig struct {
 	err     error
 }
 
-// Timeout bounds each call of the tool to d: when d passes, the call's
+// WithTimeout bounds each call of the tool to d: when d passes, the call's
 // context is cancelled and the call fails with a *TimeoutError, which an
 // agent sends back to the model. It overrides the agent's WithToolTimeout.
-// d must be positive.
-func Timeout(d time.Duration) ToolOption {
+// d must be positive. (chain.Timeout, by contrast, wraps a whole chain.)
+func WithTimeout(d time.Duration) ToolOption {
 	return func(c *toolConfig) {
 		if d <= 0 && c.err == nil {
-			c.err = fmt.Errorf("Timeout: duration must be positive, got %v", d)
+			c.err = fmt.Errorf("WithTimeout: duration must be positive, got %v", d)
 		}
 		c.timeout = d
 	}
@@ -137,7 +137,7 @@ func (f *Func[A, R]) Definition() llm.Tool {
 	return d
 }
 
-// Timeout returns the tool's own timeout (see the Timeout option), zero if
+// Timeout returns the tool's own timeout (see WithTimeout), zero if
 // it has none.
 func (f *Func[A, R]) Timeout() time.Duration { return f.timeout }
 

@@ -170,7 +170,7 @@ func TestFuncAsChain(t *testing.T) {
 		t.Errorf("panic: %v", err)
 	}
 
-	slow := sleepTool("slow", nil, tools.Timeout(10*time.Millisecond))
+	slow := sleepTool("slow", nil, tools.WithTimeout(10*time.Millisecond))
 	if slow.Timeout() != 10*time.Millisecond || chain.Describe(slow).Detail != "timeout 10ms" {
 		t.Errorf("Timeout %v, node %+v", slow.Timeout(), chain.Describe(slow))
 	}
@@ -183,7 +183,7 @@ func TestFuncAsChain(t *testing.T) {
 	// The caller's own deadline is not the tool's timeout.
 	cctx, cancel := context.WithTimeout(ctx, time.Millisecond)
 	defer cancel()
-	_, err = sleepTool("slow", nil, tools.Timeout(time.Hour)).Run(cctx, Nothing{})
+	_, err = sleepTool("slow", nil, tools.WithTimeout(time.Hour)).Run(cctx, Nothing{})
 	if !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &te) {
 		t.Errorf("caller's deadline: %v", err)
 	}
@@ -208,7 +208,7 @@ func TestNewRefuses(t *testing.T) {
 			_, err := tools.New("t", "", func(context.Context, Bad) (string, error) { return "", nil })
 			return err
 		}, llm.ErrUnsupportedType},
-		{"zero timeout", func() error { _, err := tools.New("t", "", fn, tools.Timeout(0)); return err }, nil},
+		{"zero timeout", func() error { _, err := tools.New("t", "", fn, tools.WithTimeout(0)); return err }, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.new()

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -95,7 +96,7 @@ func TestWireInvalidArguments(t *testing.T) {
 func TestWireToolTimeout(t *testing.T) {
 	forEachProvider(t, func(t *testing.T, b backend) {
 		b.script(calls(call{"c1", "sleep", `{}`}), calls(call{"c2", "slow", `{}`}), answer("gave up"))
-		slow := sleepTool("slow", nil, tools.Timeout(20*time.Millisecond)) // its own timeout wins
+		slow := sleepTool("slow", nil, tools.WithTimeout(20*time.Millisecond)) // its own timeout wins
 		a := newAgent(t, b, []tools.Tool{sleepTool("sleep", nil), slow}, tools.WithToolTimeout(30*time.Millisecond))
 		start := time.Now()
 		ans, err := a.Ask(testContext(t), "wait")
@@ -326,6 +327,52 @@ func TestWireMemoryAcrossRuns(t *testing.T) {
 		other, _ := store.Messages(ctx, "s2")
 		if len(other) != 0 {
 			t.Errorf("session s2 holds %d messages", len(other))
+		}
+	})
+}
+
+// TestWireUsageOnce: through the real clients, every model call of a run
+// is reported to hooks exactly once, named after the model, whether the
+// agent asks with Chat (Ask) or streams (Events).
+func TestWireUsageOnce(t *testing.T) {
+	forEachProvider(t, func(t *testing.T, b backend) {
+		name := chain.Describe(b.model()).Name
+		for _, streamed := range []bool{false, true} {
+			b.script(calls(call{"c1", "add", `{"a":1,"b":1}`}).usage(10, 2), answer("2").usage(30, 1))
+			var (
+				mu  sync.Mutex
+				got []chain.Event
+			)
+			ctx := chain.WithHooks(testContext(t), chain.HookFuncs{OnEvent: func(_ context.Context, _ chain.NodeInfo, e chain.Event) {
+				if e.Kind == chain.EventTokens {
+					mu.Lock()
+					got = append(got, e)
+					mu.Unlock()
+				}
+			}})
+			a := newAgent(t, b, []tools.Tool{addTool()})
+			var err error
+			if streamed {
+				for _, e := range a.Events(ctx, "1+1?") {
+					if e != nil {
+						err = e
+					}
+				}
+			} else {
+				_, err = a.Ask(ctx, "1+1?")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []chain.Event{
+				{Kind: chain.EventTokens, Name: name, InputTokens: 10, OutputTokens: 2},
+				{Kind: chain.EventTokens, Name: name, InputTokens: 30, OutputTokens: 1},
+			}
+			mu.Lock()
+			if !slices.Equal(got, want) {
+				t.Errorf("streamed %v: token events %+v, want %+v", streamed, got, want)
+			}
+			mu.Unlock()
 		}
 	})
 }

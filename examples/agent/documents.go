@@ -58,9 +58,9 @@ func newLibrary(ctx context.Context) (*library, error) {
 	if err != nil {
 		return nil, err
 	}
-	embedder := retrieval.NewHashEmbedder(embedDim)
-	store := retrieval.NewMemoryStore()
-	n, err := retrieval.Ingest(embedder, store, retrieval.NewMarkdownSplitter(400, 0)).Run(ctx, docs)
+	embedder := retrieval.MustHashEmbedder(embedDim)
+	store := retrieval.MustMemoryStore()
+	n, err := retrieval.Ingest(embedder, store, retrieval.MustMarkdownSplitter(400, 0)).Run(ctx, docs)
 	if err != nil {
 		return nil, fmt.Errorf("indexing the documents: %w", err)
 	}

@@ -119,7 +119,7 @@ func newAssistant(ctx context.Context, model llm.ChatModel, react bool, steps in
 	if err != nil {
 		return nil, err
 	}
-	return &assistant{Agent: a, conv: a.Conversation(memory.NewWindow(memory.NewInProcess(), 40)), react: react}, nil
+	return &assistant{Agent: a, conv: a.Conversation(memory.MustWindow(memory.NewInProcess(), 40)), react: react}, nil
 }
 
 // answer answers one question of the session, streaming the answer to

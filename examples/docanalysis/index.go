@@ -37,7 +37,7 @@ type index struct {
 func openIndex(ctx context.Context, cfg Config, e llm.Embedder) (*index, error) {
 	idx := &index{embedder: e, close: func() {}}
 	if cfg.DatabaseURL == "" {
-		idx.store, idx.name = retrieval.NewMemoryStore(), "memory"
+		idx.store, idx.name = retrieval.MustMemoryStore(), "memory"
 	} else {
 		dim := e.Dimensions()
 		if dim == 0 {
@@ -56,7 +56,7 @@ func openIndex(ctx context.Context, cfg Config, e llm.Embedder) (*index, error) 
 		idx.store, idx.close = s, pool.Close
 		idx.name = "pgvector " + databaseName(cfg.DatabaseURL) + "/" + table
 	}
-	idx.ingest = retrieval.Ingest(e, idx.store, retrieval.NewRecursiveSplitter(400, 40))
+	idx.ingest = retrieval.Ingest(e, idx.store, retrieval.MustRecursiveSplitter(400, 40))
 	return idx, nil
 }
 

@@ -124,7 +124,11 @@ func (r *resolver) specs() ([]ModelSpec, error) {
 func (r *resolver) open(ctx context.Context, s ModelSpec) (llm.ChatModel, error) {
 	switch s.Provider {
 	case "openai":
-		return openai.New(s.Name, r.openaiOptions()...)
+		var opts []openai.Option
+		for _, o := range r.openaiOptions() {
+			opts = append(opts, o)
+		}
+		return openai.New(s.Name, opts...)
 	case "ollama":
 		var opts []ollama.Option
 		for _, o := range r.ollamaOptions() {
@@ -161,7 +165,7 @@ func (r *resolver) open(ctx context.Context, s ModelSpec) (llm.ChatModel, error)
 // hashing embedder when there is none or it does not answer a probe.
 func (r *resolver) embedder(ctx context.Context, models []chatModel) (llm.Embedder, string, error) {
 	hash := func() (llm.Embedder, string, error) {
-		return retrieval.NewHashEmbedder(hashDimensions), fmt.Sprintf("hash-%d (local)", hashDimensions), nil
+		return retrieval.MustHashEmbedder(hashDimensions), fmt.Sprintf("hash-%d (local)", hashDimensions), nil
 	}
 	spec := strings.TrimSpace(r.cfg.Embed)
 	if spec == "hash" || spec == "local" || (spec == "" && len(models) == 0) {
@@ -181,7 +185,11 @@ func (r *resolver) embedder(ctx context.Context, models []chatModel) (llm.Embedd
 		if want.Name == "" {
 			want.Name = defaultOpenAIEmbed
 		}
-		e, err = openai.NewEmbedder(want.Name, r.openaiOptions()...)
+		var opts []openai.EmbedOption
+		for _, o := range r.openaiOptions() {
+			opts = append(opts, o)
+		}
+		e, err = openai.NewEmbedder(want.Name, opts...)
 	case "ollama":
 		if want.Name == "" {
 			want.Name = defaultOllamaEmbed
@@ -219,8 +227,8 @@ func (r *resolver) skip(model string, err error) {
 
 func (r *resolver) getenv(k string) string { return strings.TrimSpace(r.cfg.Getenv(k)) }
 
-func (r *resolver) openaiOptions() []openai.Option {
-	opts := []openai.Option{openai.WithAPIKey(r.getenv(openai.EnvAPIKey)), openai.WithBaseURL(r.getenv(openai.EnvBaseURL))}
+func (r *resolver) openaiOptions() []openai.SharedOption {
+	opts := []openai.SharedOption{openai.WithAPIKey(r.getenv(openai.EnvAPIKey)), openai.WithBaseURL(r.getenv(openai.EnvBaseURL))}
 	if r.cfg.HTTPClient != nil {
 		opts = append(opts, openai.WithHTTPClient(r.cfg.HTTPClient))
 	}

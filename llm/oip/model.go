@@ -3,7 +3,6 @@ package oip
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -35,14 +34,16 @@ var _ chain.Describer = (*Model)(nil)
 
 // New returns the model called name on the server at baseURL (such as
 // http://triton:8000, or a KServe InferenceService's URL; any path is kept
-// as a prefix before /v2). New sends nothing.
+// as a prefix before /v2). New sends nothing. Its errors (an empty model
+// name, a base URL that is not http(s), an invalid option) match
+// chain.ErrConfig.
 func New(baseURL, name string, opts ...Option) (*Model, error) {
 	if strings.TrimSpace(name) == "" {
-		return nil, errors.New("oip.New: empty model name")
+		return nil, fmt.Errorf("oip.New: %w: empty model name", chain.ErrConfig)
 	}
 	u, err := url.Parse(strings.TrimSpace(baseURL))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("oip.New(%q): base URL %q is not an http(s) URL", name, baseURL)
+		return nil, fmt.Errorf("oip.New(%q): %w: base URL %q is not an http(s) URL", name, chain.ErrConfig, baseURL)
 	}
 	u.User = nil
 	var cfg config
@@ -50,6 +51,9 @@ func New(baseURL, name string, opts ...Option) (*Model, error) {
 		if o != nil {
 			o(&cfg)
 		}
+	}
+	if cfg.err != nil {
+		return nil, fmt.Errorf("oip.New(%q): %w: %w", name, chain.ErrConfig, cfg.err)
 	}
 	if cfg.hc == nil {
 		cfg.hc = &http.Client{}
@@ -68,6 +72,15 @@ func New(baseURL, name string, opts ...Option) (*Model, error) {
 		header:     cfg.header,
 		noValidate: cfg.noValidate,
 	}, nil
+}
+
+// MustNew is New that panics with New's error instead of returning it.
+func MustNew(baseURL, name string, opts ...Option) *Model {
+	m, err := New(baseURL, name, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return m
 }
 
 // Name returns the model's name.

@@ -525,9 +525,12 @@ func TestNewChecksItsArguments(t *testing.T) {
 		{"ftp://triton", "m"},
 		{"http://", "m"},
 	} {
-		if _, err := oip.New(tc.url, tc.name); err == nil {
-			t.Errorf("New(%q, %q) accepted", tc.url, tc.name)
+		if _, err := oip.New(tc.url, tc.name); !errors.Is(err, chain.ErrConfig) {
+			t.Errorf("New(%q, %q) = %v, want chain.ErrConfig", tc.url, tc.name, err)
 		}
+	}
+	if _, err := oip.New("http://triton:8000", "m", oip.WithHTTPClient(nil)); !errors.Is(err, chain.ErrConfig) {
+		t.Errorf("nil HTTP client: err = %v, want chain.ErrConfig", err)
 	}
 	m, err := oip.New("https://user:secret@kserve.example.com/prefix/", "iris")
 	if err != nil {

@@ -1,6 +1,9 @@
 package oip
 
-import "net/http"
+import (
+	"errors"
+	"net/http"
+)
 
 // Doer sends HTTP requests: an *http.Client, or any client with the same
 // Do method (one that signs requests or goes through a proxy).
@@ -8,7 +11,7 @@ type Doer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// Option configures New.
+// Option configures New. An invalid value makes New fail.
 type Option func(*config)
 
 type config struct {
@@ -16,6 +19,7 @@ type config struct {
 	hc         Doer
 	header     http.Header
 	noValidate bool
+	err        error
 }
 
 // WithVersion asks for one version of the model
@@ -27,12 +31,14 @@ func WithVersion(v string) Option {
 
 // WithHTTPClient sets the client that sends the requests (default: a
 // plain *http.Client; calls are bounded by their context, not by a client
-// timeout). A nil client is ignored.
+// timeout). A nil client makes New fail.
 func WithHTTPClient(d Doer) Option {
 	return func(c *config) {
-		if d != nil {
-			c.hc = d
+		if hc, ok := d.(*http.Client); d == nil || ok && hc == nil {
+			c.err = errors.New("WithHTTPClient: nil client")
+			return
 		}
+		c.hc = d
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 
-	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/ollama/ollama/api"
 )
@@ -65,9 +64,8 @@ func (a *assembly) content() string {
 	return a.text
 }
 
-// collect runs call and returns the whole answer. With emit it reports the
-// token usage to hooks.
-func (c *conn) collect(ctx context.Context, call caller, emit bool) (llm.Response, error) {
+// collect runs call and returns the whole answer.
+func (c *conn) collect(ctx context.Context, call caller) (llm.Response, error) {
 	var (
 		x exchange
 		a assembly
@@ -79,11 +77,7 @@ func (c *conn) collect(ctx context.Context, call caller, emit bool) (llm.Respons
 	if err != nil || !a.done {
 		return llm.Response{}, c.failure(ctx, err, &x)
 	}
-	resp := c.response(ctx, &a)
-	if emit {
-		c.emitTokens(ctx, resp.Usage)
-	}
-	return resp, nil
+	return c.response(ctx, &a), nil
 }
 
 // response builds the answer from its assembled lines.
@@ -110,7 +104,7 @@ var errStopped = errors.New("ollama: stream consumer stopped")
 
 // stream runs call, yielding each line's text as a chunk as it arrives and,
 // at the end, one Done chunk with the tool calls, the finish reason and the
-// usage (reported to hooks too). The consumer's loop body runs inside the
+// usage. The consumer's loop body runs inside the
 // api client's callback, on the caller's goroutine: no goroutine is started.
 // When the consumer stops, the callback returns errStopped, which makes the
 // client close the response body, and the call's context is cancelled.
@@ -144,7 +138,6 @@ func (c *conn) stream(ctx context.Context, call caller, yield func(llm.Chunk, er
 		return
 	}
 	u := usage(final.metrics)
-	c.emitTokens(ctx, u)
 	yield(llm.Chunk{
 		Text:         final.text,
 		ToolCalls:    c.toolCalls(ctx, calls),
@@ -152,11 +145,6 @@ func (c *conn) stream(ctx context.Context, call caller, yield func(llm.Chunk, er
 		Usage:        &u,
 		Done:         true,
 	}, nil)
-}
-
-// emitTokens reports token usage to the hooks in ctx.
-func (c *conn) emitTokens(ctx context.Context, u llm.Usage) {
-	chain.Emit(ctx, chain.Event{Kind: chain.EventTokens, InputTokens: u.InputTokens, OutputTokens: u.OutputTokens})
 }
 
 // usage reads the token counts of a final line.

@@ -364,7 +364,7 @@ func TestFormat(t *testing.T) {
 func TestOptionsAndKeepAlive(t *testing.T) {
 	s := ollamatest.New(t)
 	base := map[string]any{"num_ctx": 8192, "temperature": 0.9, "top_k": 20}
-	m := newModel(t, s, "m", ollama.WithOptions(base), ollama.WithKeepAlive(30*time.Minute), ollama.WithThink(false))
+	m := newModel(t, s, "m", ollama.WithModelOptions(base), ollama.WithKeepAlive(30*time.Minute), ollama.WithThink(false))
 	base["num_ctx"] = 1 // New copied the map
 
 	req := ask("x")
@@ -386,7 +386,7 @@ func TestOptionsAndKeepAlive(t *testing.T) {
 
 	// Without request options the model options go alone; keep_alive -1
 	// keeps the model loaded.
-	m2 := newModel(t, s, "m", ollama.WithOptions(map[string]any{"num_ctx": 2048}), ollama.WithKeepAlive(-1))
+	m2 := newModel(t, s, "m", ollama.WithModelOptions(map[string]any{"num_ctx": 2048}), ollama.WithKeepAlive(-1))
 	if _, err := m2.Chat(testContext(t), ask("x")); err != nil {
 		t.Fatal(err)
 	}
@@ -417,17 +417,18 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
-// Token usage reaches hooks once per call: from ChatChain for Chat, from
-// the adapter for Stream and Generate.
+// Token usage reaches hooks once per call, named after the model, from
+// llm.Chat and llm.Stream; the adapter itself reports nothing.
 func TestTokenEvents(t *testing.T) {
 	s := ollamatest.New(t)
-	s.Enqueue(ollamatest.Text("a").WithUsage(3, 4), ollamatest.Text("b").WithUsage(5, 6), ollamatest.Text("c").WithUsage(7, 8))
+	s.Enqueue(ollamatest.Text("a").WithUsage(1, 2), ollamatest.Text("b").WithUsage(1, 2), ollamatest.Text("c").WithUsage(1, 2),
+		ollamatest.Text("d").WithUsage(3, 4), ollamatest.Text("e").WithUsage(5, 6), ollamatest.Text("f").WithUsage(7, 8))
 	m := newModel(t, s, "m")
 	var got []chain.Event
 	ctx := chain.WithHooks(testContext(t), chain.HookFuncs{OnEvent: func(_ context.Context, _ chain.NodeInfo, e chain.Event) {
 		got = append(got, e)
 	}})
-	if _, err := llm.ChatChain(m).Run(ctx, ask("x")); err != nil {
+	if _, err := m.Chat(ctx, ask("x")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := llm.Collect(m.Stream(ctx, ask("x"))); err != nil {
@@ -436,10 +437,22 @@ func TestTokenEvents(t *testing.T) {
 	if _, err := m.Generate(ctx, "x"); err != nil {
 		t.Fatal(err)
 	}
+	if len(got) != 0 {
+		t.Fatalf("the adapter reported %+v, want nothing", got)
+	}
+	if _, err := llm.ChatChain(m).Run(ctx, ask("x")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := llm.Chat(ctx, m, ask("x")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := llm.Collect(llm.Stream(ctx, m, ask("x"))); err != nil {
+		t.Fatal(err)
+	}
 	want := []chain.Event{
-		{Kind: chain.EventTokens, InputTokens: 3, OutputTokens: 4},
-		{Kind: chain.EventTokens, InputTokens: 5, OutputTokens: 6},
-		{Kind: chain.EventTokens, InputTokens: 7, OutputTokens: 8},
+		{Kind: chain.EventTokens, Name: "ollama:m", InputTokens: 3, OutputTokens: 4},
+		{Kind: chain.EventTokens, Name: "ollama:m", InputTokens: 5, OutputTokens: 6},
+		{Kind: chain.EventTokens, Name: "ollama:m", InputTokens: 7, OutputTokens: 8},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)

@@ -4,10 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
+	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/internal/ollamatest"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/ollama"
@@ -60,13 +66,66 @@ func TestConstructorErrors(t *testing.T) {
 		"batch size":     func() error { _, err := ollama.NewEmbedder("e", ollama.WithBatchSize(0)); return err },
 		"dimensions":     func() error { _, err := ollama.NewEmbedder("e", ollama.WithDimensions(-1)); return err },
 		"embedder empty": func() error { _, err := ollama.NewEmbedder(""); return err },
+		"typed nil http": func() error {
+			_, err := ollama.NewEmbedder("e", ollama.WithHTTPClient((*http.Client)(nil)))
+			return err
+		},
+		"negative max tokens": func() error {
+			_, err := ollama.New("m", ollama.WithOptions(llm.Options{MaxTokens: -1}))
+			return err
+		},
+		"bad OLLAMA_HOST": func() error {
+			t.Setenv("OLLAMA_HOST", "host:notaport")
+			_, err := ollama.New("m")
+			return err
+		},
 	}
 	for name, f := range bad {
-		if err := f(); err == nil {
-			t.Errorf("%s: no error", name)
+		if err := f(); !errors.Is(err, chain.ErrConfig) {
+			t.Errorf("%s: err = %v, want one matching chain.ErrConfig", name, err)
 		}
 	}
+	if _, err := chain.Build(func() *ollama.Embedder { return ollama.MustEmbedder("e", ollama.WithBatchSize(0)) }); !errors.Is(err, chain.ErrConfig) {
+		t.Errorf("chain.Build(MustEmbedder) = %v, want chain.ErrConfig", err)
+	}
+	if m := ollama.MustNew("m", ollama.WithHost("localhost")); m == nil {
+		t.Error("MustNew returned nil")
+	}
 }
+
+// A Doer that is not an *http.Client carries the requests, and
+// WithOptions gives every request its defaults, under the request's own.
+func TestDoerAndDefaultOptions(t *testing.T) {
+	s := ollamatest.New(t)
+	var calls atomic.Int32
+	doer := doerFunc(func(r *http.Request) (*http.Response, error) {
+		calls.Add(1)
+		return s.HTTPClient().Do(r)
+	})
+	temp, seed := 0.5, 7
+	m, err := ollama.New("m", ollama.WithHost(s.URL().String()), ollama.WithHTTPClient(doer),
+		ollama.WithOptions(llm.Options{Temperature: &temp, Seed: &seed, MaxTokens: 50}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := 0.1
+	req := ask("x")
+	req.Temperature = &own
+	if _, err := m.Chat(testContext(t), req); err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() != 1 {
+		t.Errorf("%d calls through the Doer, want 1", calls.Load())
+	}
+	want := map[string]any{"temperature": 0.1, "seed": 7.0, "num_predict": 50.0}
+	if got := lastRequest(t, s).Chat.Options; !cmp.Equal(want, got) {
+		t.Errorf("options sent = %v, want %v", got, want)
+	}
+}
+
+type doerFunc func(*http.Request) (*http.Response, error)
+
+func (f doerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
 
 // WithLogger reports what the adapter cannot carry.
 func TestLogger(t *testing.T) {

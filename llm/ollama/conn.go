@@ -19,24 +19,25 @@ type conn struct {
 	model     string
 	host      string // the server, for error messages; "" when unknown
 	keepAlive *api.Duration
-	options   map[string]any
-	log       *slog.Logger // nil: no logging
+	modelOpts map[string]any // WithModelOptions
+	log       *slog.Logger   // nil: no logging
 }
 
-// newConn resolves the server and builds the api client.
-func newConn(model string, c *connConfig) (*conn, error) {
+// newConn resolves the server and builds the api client. Its errors match
+// chain.ErrConfig.
+func newConn(fn, model string, c *connConfig) (*conn, error) {
 	if model == "" {
 		c.fail("empty model name")
 	}
 	if err := c.err(); err != nil {
-		return nil, err
+		return nil, &configError{fn, model, err}
 	}
-	cn := &conn{model: model, keepAlive: c.keepAlive, options: c.options, log: c.logger}
+	cn := &conn{model: model, keepAlive: c.keepAlive, modelOpts: c.modelOpts, log: c.logger}
 	switch {
 	case c.hostSet:
 		u, err := parseHost(c.host)
 		if err != nil {
-			return nil, fmt.Errorf("ollama: WithHost: %w", err)
+			return nil, &configError{fn, model, fmt.Errorf("WithHost: %w", err)}
 		}
 		cn.host = u.String()
 		if c.client == nil {
@@ -45,7 +46,7 @@ func newConn(model string, c *connConfig) (*conn, error) {
 	case c.client == nil:
 		u, err := hostFromEnv()
 		if err != nil {
-			return nil, err
+			return nil, &configError{fn, model, err}
 		}
 		cn.host = u.String()
 		cn.client = api.NewClient(u, newHTTPClient(c.httpClient))
@@ -68,10 +69,10 @@ func (c *conn) debug(ctx context.Context, msg string, attrs ...slog.Attr) {
 	}
 }
 
-// requestOptions merges the model options with a request's llm.Options,
-// which win. It returns nil when there are none.
-func (c *conn) requestOptions(o *llm.Options) map[string]any {
-	n := len(c.options)
+// requestOptions merges the raw model options with llm.Options, which
+// win. It returns nil when there are none.
+func (c *conn) requestOptions(o llm.Options) map[string]any {
+	n := len(c.modelOpts)
 	if o.Temperature != nil {
 		n++
 	}
@@ -91,7 +92,7 @@ func (c *conn) requestOptions(o *llm.Options) map[string]any {
 		return nil
 	}
 	m := make(map[string]any, n)
-	maps.Copy(m, c.options)
+	maps.Copy(m, c.modelOpts)
 	if o.Temperature != nil {
 		m["temperature"] = *o.Temperature
 	}

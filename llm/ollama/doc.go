@@ -33,8 +33,9 @@
 // into Ollama's typed subset, which drops what it has no field for (see
 // the tool parameters note below). Format text sends none, JSON sends
 // "json", a JSON schema is sent as it is in "format" and enforced by the
-// server. llm.Options map to temperature, top_p, num_predict, stop and
-// seed, over the model options of [WithOptions] (num_ctx, top_k, ...).
+// server. llm.Options (the request's, over [WithOptions]'s defaults) map
+// to temperature, top_p, num_predict, stop and seed, over the raw model
+// options of [WithModelOptions] (num_ctx, top_k, ...).
 // Ollama has no tool choice: "none" sends no tools, a tool's name sends
 // only that tool, "required" cannot be enforced.
 //
@@ -73,9 +74,19 @@
 // *llm.Error. Requests that fail llm.Request.Validate are refused before
 // anything is sent.
 //
+// # Options and constructors
+//
+// The options are shaped as llm/openai's: SharedOptions (the server, the
+// HTTP client, keep_alive, raw model options, the logger) configure both
+// New and NewEmbedder, WithOptions and WithThink only New, the embedding
+// options only NewEmbedder. An invalid value makes the constructor fail
+// with an error matching chain.ErrConfig, as do an empty model name and an
+// unreadable host; MustNew and MustEmbedder panic with it instead.
+//
 // # Token usage
 //
-// Model.Stream, Model.Generate and Embedder.Embed report token usage to
-// the hooks in their context (chain.EventTokens). Model.Chat does not:
-// llm.ChatChain, through which chains call it, reports it once.
+// The adapter reports token usage in each Response, in a stream's final
+// chunk and from Embedder.EmbedUsage, and emits nothing itself:
+// llm.Chat, llm.Stream and llm.Embed, through which Chorus calls models,
+// report one chain.EventTokens per call.
 package ollama

@@ -25,13 +25,14 @@ type Embedder struct {
 
 // Interface checks.
 var (
-	_ llm.Embedder    = (*Embedder)(nil)
-	_ chain.Describer = (*Embedder)(nil)
+	_ llm.UsageEmbedder = (*Embedder)(nil)
+	_ chain.Describer   = (*Embedder)(nil)
 )
 
 // NewEmbedder returns the Ollama embedding model of that name, on the
 // server New would use. It sends nothing; it fails on an empty model name,
-// an unreadable host or an invalid option.
+// an unreadable host or an invalid option, with an error matching
+// chain.ErrConfig.
 func NewEmbedder(model string, opts ...EmbedOption) (*Embedder, error) {
 	cfg := embedConfig{batchSize: DefaultBatchSize}
 	for _, o := range opts {
@@ -39,13 +40,23 @@ func NewEmbedder(model string, opts ...EmbedOption) (*Embedder, error) {
 			o.applyEmbed(&cfg)
 		}
 	}
-	c, err := newConn(model, &cfg.connConfig)
+	c, err := newConn("NewEmbedder", model, &cfg.connConfig)
 	if err != nil {
 		return nil, err
 	}
 	e := &Embedder{conn: c, batchSize: cfg.batchSize, dimensions: cfg.dimensions, truncate: cfg.truncate}
 	e.dims.Store(int64(cfg.dimensions))
 	return e, nil
+}
+
+// MustEmbedder is NewEmbedder that panics with NewEmbedder's error instead
+// of returning it.
+func MustEmbedder(model string, opts ...EmbedOption) *Embedder {
+	e, err := NewEmbedder(model, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return e
 }
 
 // Name returns the model's name as given to NewEmbedder.
@@ -61,31 +72,43 @@ func (e *Embedder) Dimensions() int { return int(e.dims.Load()) }
 
 // Embed returns one vector per text, in order (/api/embed). Texts beyond
 // the batch size are sent in further requests, one after another; the
-// first failure ends the call. Every request's token count is reported to
-// the hooks in ctx (chain.EventTokens, as input tokens). Failures are
-// *llm.Error values as for Model.Chat; a server answering with the wrong
-// number of vectors, or vectors of another length than before, is an
-// *llm.Error too.
+// first failure ends the call. Failures are *llm.Error values as for
+// Model.Chat; a server answering with the wrong number of vectors, or
+// vectors of another length than before, is an *llm.Error too. Embed does
+// not report token usage to hooks; llm.Embed, through which Chorus calls
+// embedders, does (see EmbedUsage).
 func (e *Embedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	out, _, err := e.EmbedUsage(ctx, texts)
+	return out, err
+}
+
+// EmbedUsage is Embed that also returns the input tokens of its requests,
+// summed, as the server counted them.
+func (e *Embedder) EmbedUsage(ctx context.Context, texts []string) ([][]float32, llm.Usage, error) {
 	if len(texts) == 0 {
-		return [][]float32{}, nil
+		return [][]float32{}, llm.Usage{}, nil
 	}
+	var u llm.Usage
 	if len(texts) <= e.batchSize {
-		return e.embed(ctx, texts)
+		out, err := e.embed(ctx, texts, &u)
+		if err != nil {
+			return nil, llm.Usage{}, err
+		}
+		return out, u, nil
 	}
 	out := make([][]float32, 0, len(texts))
 	for start := 0; start < len(texts); start += e.batchSize {
-		vecs, err := e.embed(ctx, texts[start:min(start+e.batchSize, len(texts))])
+		vecs, err := e.embed(ctx, texts[start:min(start+e.batchSize, len(texts))], &u)
 		if err != nil {
-			return nil, err
+			return nil, llm.Usage{}, err
 		}
 		out = append(out, vecs...)
 	}
-	return out, nil
+	return out, u, nil
 }
 
-// embed sends one request.
-func (e *Embedder) embed(ctx context.Context, texts []string) ([][]float32, error) {
+// embed sends one request, adding its input tokens to u.
+func (e *Embedder) embed(ctx context.Context, texts []string, u *llm.Usage) ([][]float32, error) {
 	var x exchange
 	resp, err := e.client.Embed(withExchange(ctx, &x), &api.EmbedRequest{
 		Model:      e.model,
@@ -93,7 +116,7 @@ func (e *Embedder) embed(ctx context.Context, texts []string) ([][]float32, erro
 		KeepAlive:  e.keepAlive,
 		Truncate:   e.truncate,
 		Dimensions: e.dimensions,
-		Options:    e.options,
+		Options:    e.modelOpts,
 	})
 	if err != nil {
 		return nil, e.failure(ctx, err, &x)
@@ -113,7 +136,7 @@ func (e *Embedder) embed(ctx context.Context, texts []string) ([][]float32, erro
 			return nil, e.badAnswer("a vector of %d dimensions for text %d, want %d", n, i, want)
 		}
 	}
-	e.emitTokens(ctx, llm.Usage{InputTokens: resp.PromptEvalCount})
+	u.InputTokens += resp.PromptEvalCount
 	return resp.Embeddings, nil
 }
 

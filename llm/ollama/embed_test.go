@@ -30,7 +30,7 @@ func texts(n int) []string {
 func TestEmbedSplitsAndKeepsOrder(t *testing.T) {
 	s := ollamatest.New(t, ollamatest.WithEmbedDim(16))
 	e := newEmbedder(t, s, "nomic-embed-text", ollama.WithBatchSize(500), ollama.WithKeepAlive(-1),
-		ollama.WithTruncate(false), ollama.WithOptions(map[string]any{"num_ctx": 512}))
+		ollama.WithTruncate(false), ollama.WithModelOptions(map[string]any{"num_ctx": 512}))
 	if d := e.Dimensions(); d != 0 {
 		t.Errorf("Dimensions before a call = %d", d)
 	}
@@ -138,7 +138,14 @@ func TestEmbedTokenEvents(t *testing.T) {
 	if _, err := e.Embed(ctx, []string{"one two", "three", "four"}); err != nil {
 		t.Fatal(err)
 	}
-	want := []chain.Event{{Kind: chain.EventTokens, InputTokens: 3}, {Kind: chain.EventTokens, InputTokens: 1}}
+	if len(events) != 0 {
+		t.Fatalf("Embed reported %+v, want nothing", events)
+	}
+	// llm.Embed reports the two requests' tokens once, summed.
+	if _, err := llm.Embed(ctx, e, []string{"one two", "three", "four"}); err != nil {
+		t.Fatal(err)
+	}
+	want := []chain.Event{{Kind: chain.EventTokens, Name: "ollama:e", InputTokens: 4}}
 	if diff := cmp.Diff(want, events); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}

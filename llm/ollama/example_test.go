@@ -26,7 +26,7 @@ func Example() {
 	ctx := context.Background()
 
 	m, err := ollama.New("llama3.2", server[0], server[1], ollama.WithKeepAlive(10*time.Minute),
-		ollama.WithOptions(map[string]any{"num_ctx": 8192}))
+		ollama.WithModelOptions(map[string]any{"num_ctx": 8192}))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -9,61 +9,57 @@ import (
 	"github.com/ollama/ollama/api"
 )
 
-// GenerateOption configures one Generate or GenerateStream call.
-type GenerateOption func(*generateConfig)
-
 type generateConfig struct {
-	system   string
-	suffix   string
-	raw      bool
-	images   []llm.Image
-	format   *llm.Format
-	settings llm.Options
+	system  string
+	suffix  string
+	raw     bool
+	images  []llm.Image
+	format  *llm.Format
+	options llm.Options
 }
+
+type generateOption func(*generateConfig)
+
+func (o generateOption) applyGenerate(c *generateConfig) { o(c) }
 
 // WithSystem sets the system prompt of a completion, replacing the model's.
 func WithSystem(text string) GenerateOption {
-	return func(c *generateConfig) { c.system = text }
+	return generateOption(func(c *generateConfig) { c.system = text })
 }
 
 // WithSuffix sets the text after the completion, for fill-in-the-middle
 // with code models.
 func WithSuffix(text string) GenerateOption {
-	return func(c *generateConfig) { c.suffix = text }
+	return generateOption(func(c *generateConfig) { c.suffix = text })
 }
 
 // WithRaw sends the prompt as it is, without the model's prompt template
 // ("raw"): the prompt must then carry the model's own control tokens. It
 // excludes WithSystem.
 func WithRaw() GenerateOption {
-	return func(c *generateConfig) { c.raw = true }
+	return generateOption(func(c *generateConfig) { c.raw = true })
 }
 
 // WithImages adds images for a multimodal model (PNG, JPEG, GIF or WebP).
 func WithImages(images ...llm.Image) GenerateOption {
-	return func(c *generateConfig) { c.images = append(c.images, images...) }
+	return generateOption(func(c *generateConfig) { c.images = append(c.images, images...) })
 }
 
 // WithFormat asks for output of a shape, as llm.Request.Format does.
 func WithFormat(f llm.Format) GenerateOption {
-	return func(c *generateConfig) { c.format = &f }
-}
-
-// WithSettings sets the sampling settings of a completion (temperature,
-// top_p, max tokens, stop, seed); they take precedence over WithOptions.
-func WithSettings(o llm.Options) GenerateOption {
-	return func(c *generateConfig) { c.settings = o }
+	return generateOption(func(c *generateConfig) { c.format = &f })
 }
 
 // Generate completes a prompt (/api/generate) and returns the whole answer,
-// as Chat does, reporting the usage to the hooks in ctx. The prompt goes
+// as Chat does (the usage is in the Response: Generate reports nothing to
+// hooks). The generation options are WithOptions's, over New's. The prompt goes
 // through the model's template unless WithRaw is given. Errors are Chat's.
 func (m *Model) Generate(ctx context.Context, prompt string, opts ...GenerateOption) (llm.Response, error) {
 	req, err := m.generateRequest(ctx, prompt, opts, false)
 	if err != nil {
 		return llm.Response{}, err
 	}
-	return m.collect(ctx, m.generateCaller(req), true)
+	return m.collect(ctx, m.generateCaller(req))
 }
 
 // GenerateStream completes a prompt and yields the text as it arrives, as
@@ -85,8 +81,11 @@ func (m *Model) generateRequest(ctx context.Context, prompt string, opts []Gener
 	var cfg generateConfig
 	for _, o := range opts {
 		if o != nil {
-			o(&cfg)
+			o.applyGenerate(&cfg)
 		}
+	}
+	if cfg.options.MaxTokens < 0 {
+		return nil, fmt.Errorf("ollama: %w: negative MaxTokens %d", llm.ErrInvalidRequest, cfg.options.MaxTokens)
 	}
 	if cfg.raw && cfg.system != "" {
 		return nil, fmt.Errorf("ollama: %w: a raw prompt cannot have a system prompt", llm.ErrInvalidRequest)
@@ -108,7 +107,7 @@ func (m *Model) generateRequest(ctx context.Context, prompt string, opts []Gener
 		Stream:    &stream,
 		Format:    format,
 		KeepAlive: m.keepAlive,
-		Options:   m.requestOptions(&cfg.settings),
+		Options:   m.requestOptions(cfg.options.WithDefaults(m.defaults)),
 		Think:     m.think,
 	}
 	for _, img := range cfg.images {

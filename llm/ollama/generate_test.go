@@ -12,10 +12,10 @@ import (
 func TestGenerate(t *testing.T) {
 	s := ollamatest.New(t, ollamatest.WithChunkSize(5))
 	s.Enqueue(ollamatest.Text("func main() {}").WithUsage(4, 5), ollamatest.Text("streamed completion"))
-	m := newModel(t, s, "qwen2.5-coder", ollama.WithOptions(map[string]any{"num_ctx": 4096}))
+	m := newModel(t, s, "qwen2.5-coder", ollama.WithModelOptions(map[string]any{"num_ctx": 4096}))
 	png := llm.Image{MIMEType: "image/png", Data: []byte("\x89PNG")}
 	resp, err := m.Generate(testContext(t), "package main\n", ollama.WithSuffix("\n// end"), ollama.WithSystem("Write Go."),
-		ollama.WithImages(png), ollama.WithFormat(llm.Format{Type: llm.FormatJSON}), ollama.WithSettings(llm.Options{MaxTokens: 10}))
+		ollama.WithImages(png), ollama.WithFormat(llm.Format{Type: llm.FormatJSON}), ollama.WithOptions(llm.Options{MaxTokens: 10}))
 	if err != nil {
 		t.Fatal(err)
 	}

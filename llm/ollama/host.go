@@ -17,7 +17,7 @@ const DefaultHost = "http://127.0.0.1:11434"
 func hostFromEnv() (*url.URL, error) {
 	u, err := parseHost(os.Getenv("OLLAMA_HOST"))
 	if err != nil {
-		return nil, fmt.Errorf("ollama: OLLAMA_HOST: %w", err)
+		return nil, fmt.Errorf("OLLAMA_HOST: %w", err)
 	}
 	return u, nil
 }

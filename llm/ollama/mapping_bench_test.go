@@ -12,7 +12,7 @@ import (
 // network: building the api request from an llm.Request and the
 // llm.Response from the api answer.
 func BenchmarkMapping(b *testing.B) {
-	m, err := New("llama3.2", WithClient(api.NewClient(nil, nil)), WithOptions(map[string]any{"num_ctx": 8192}))
+	m, err := New("llama3.2", WithClient(api.NewClient(nil, nil)), WithModelOptions(map[string]any{"num_ctx": 8192}))
 	if err != nil {
 		b.Fatal(err)
 	}

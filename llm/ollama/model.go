@@ -13,7 +13,8 @@ import (
 // llm.Streamer and chain.Describer, and is safe for concurrent use.
 type Model struct {
 	*conn
-	think *api.ThinkValue
+	think    *api.ThinkValue
+	defaults llm.Options // WithOptions
 }
 
 // Interface checks.
@@ -27,7 +28,8 @@ var (
 // "hf.co/user/repo:Q4_K_M"). The server is WithHost's, else OLLAMA_HOST's,
 // else DefaultHost. New sends nothing: a model that is not installed fails
 // the first call with llm.ErrModelNotFound (Ping checks beforehand). It
-// fails on an empty model name, an unreadable host or an invalid option.
+// fails, with an error matching chain.ErrConfig, on an empty model name,
+// an unreadable host or an invalid option.
 func New(model string, opts ...Option) (*Model, error) {
 	var cfg modelConfig
 	for _, o := range opts {
@@ -35,11 +37,20 @@ func New(model string, opts ...Option) (*Model, error) {
 			o.applyModel(&cfg)
 		}
 	}
-	c, err := newConn(model, &cfg.connConfig)
+	c, err := newConn("New", model, &cfg.connConfig)
 	if err != nil {
 		return nil, err
 	}
-	return &Model{conn: c, think: cfg.think}, nil
+	return &Model{conn: c, think: cfg.think, defaults: cfg.options}, nil
+}
+
+// MustNew is New that panics with New's error instead of returning it.
+func MustNew(model string, opts ...Option) *Model {
+	m, err := New(model, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return m
 }
 
 // Name returns the model's name as given to New.
@@ -58,7 +69,7 @@ func (m *Model) Client() *api.Client { return m.client }
 // "call_<n>" where the server gives none), the finish reason ("stop",
 // "length" or "tool_calls") and the token usage. The model's reasoning, if
 // it thinks, is not returned. Chat does not report the usage to hooks:
-// llm.ChatChain does that for the chains built on it.
+// llm.Chat, through which Chorus calls models, does.
 //
 // Failures are *llm.Error values (see the package documentation); a
 // request that fails llm.Request.Validate is refused before sending; when
@@ -68,13 +79,13 @@ func (m *Model) Chat(ctx context.Context, req llm.Request) (llm.Response, error)
 	if err != nil {
 		return llm.Response{}, err
 	}
-	return m.collect(ctx, m.chatCaller(creq), false)
+	return m.collect(ctx, m.chatCaller(creq))
 }
 
 // Stream sends the conversation and yields the answer's text as it arrives,
 // then a final chunk with Done set, carrying the tool calls, the finish
-// reason and the usage, which it also reports to the hooks in ctx
-// (chain.EventTokens). A failure ends the sequence with one error: the same
+// reason and the usage (llm.Stream, not this method, reports it to hooks).
+// A failure ends the sequence with one error: the same
 // errors as Chat's, plus llm.ErrIncompleteStream (retryable) when the stream
 // ends without the server's done. Breaking out of the loop stops the
 // request. The loop body runs on the caller's goroutine while the response

@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/llm"
 	"github.com/ollama/ollama/api"
 )
 
@@ -28,27 +30,66 @@ type SharedOption interface {
 	EmbedOption
 }
 
+// GenerateOption configures one Generate or GenerateStream call.
+type GenerateOption interface {
+	applyGenerate(*generateConfig)
+}
+
+// GenerationOption is WithOptions's: an Option of New (the options of
+// every request) and a GenerateOption (the options of one completion).
+type GenerationOption interface {
+	Option
+	GenerateOption
+}
+
+// Doer sends HTTP requests: an *http.Client, or any client with the same
+// Do method (one that signs requests, records them, or goes through a
+// proxy).
+type Doer interface {
+	Do(req *http.Request) (*http.Response, error)
+}
+
+// An invalid option value makes the constructor fail with an error
+// matching chain.ErrConfig; options never panic and are never silently
+// ignored.
+
 // connConfig is what New and NewEmbedder share.
 type connConfig struct {
-	host       string       // WithHost; "" reads OLLAMA_HOST
-	hostSet    bool         // WithHost was given
-	httpClient *http.Client // WithHTTPClient
-	client     *api.Client  // WithClient
+	host       string      // WithHost; "" reads OLLAMA_HOST
+	hostSet    bool        // WithHost was given
+	httpClient Doer        // WithHTTPClient
+	client     *api.Client // WithClient
 	keepAlive  *api.Duration
-	options    map[string]any
+	modelOpts  map[string]any
 	logger     *slog.Logger
 	errs       []error
 }
 
 func (c *connConfig) fail(format string, args ...any) {
-	c.errs = append(c.errs, fmt.Errorf("ollama: "+format, args...))
+	c.errs = append(c.errs, fmt.Errorf(format, args...))
 }
 
 func (c *connConfig) err() error { return errors.Join(c.errs...) }
 
+// configError is a constructor's error on an invalid argument, option or
+// environment: it matches chain.ErrConfig.
+type configError struct {
+	fn    string
+	model string
+	err   error
+}
+
+func (e *configError) Error() string {
+	return fmt.Sprintf("ollama.%s(%q): %v", e.fn, e.model, e.err)
+}
+
+func (e *configError) Unwrap() error        { return e.err }
+func (e *configError) Is(target error) bool { return target == chain.ErrConfig }
+
 type modelConfig struct {
 	connConfig
-	think *api.ThinkValue
+	think   *api.ThinkValue
+	options llm.Options
 }
 
 type embedConfig struct {
@@ -82,15 +123,16 @@ func WithHost(host string) SharedOption {
 	})
 }
 
-// WithHTTPClient sets the HTTP client requests go through (default: a
-// client of the adapter's own, with its own connection pool and no overall
-// timeout: a request is bounded by its context). The client is copied and
-// its transport wrapped to read the status and Retry-After of failed
+// WithHTTPClient sets the client requests go through (default: a client
+// of the adapter's own, with its own connection pool and no overall
+// timeout: a request is bounded by its context). An *http.Client is copied
+// and its transport wrapped to read the status and Retry-After of failed
 // responses, which the api client does not report; the client given is
-// not modified.
-func WithHTTPClient(hc *http.Client) SharedOption {
+// not modified. Any other Doer is called for every request and follows
+// redirects itself. A nil client makes the constructor fail.
+func WithHTTPClient(hc Doer) SharedOption {
 	return sharedOption(func(c *connConfig) {
-		if hc == nil {
+		if p, ok := hc.(*http.Client); hc == nil || ok && p == nil {
 			c.fail("WithHTTPClient: nil client")
 			return
 		}
@@ -124,20 +166,39 @@ func WithKeepAlive(d time.Duration) SharedOption {
 	})
 }
 
-// WithOptions sets model options sent with every request ("options":
-// num_ctx, temperature, top_k, repeat_penalty, num_gpu, ...; see Ollama's
+// WithModelOptions sets Ollama's raw model options sent with every request
+// ("options": num_ctx, top_k, repeat_penalty, num_gpu, ...; see Ollama's
 // Modelfile parameters). The map is copied. For chat and generate, the
-// request's llm.Options take precedence over the same keys here:
-// Temperature as temperature, TopP as top_p, MaxTokens as num_predict,
-// Stop as stop and Seed as seed.
-func WithOptions(opts map[string]any) SharedOption {
+// llm.Options (WithOptions, then the request's own) take precedence over
+// the same keys here: Temperature as temperature, TopP as top_p,
+// MaxTokens as num_predict, Stop as stop and Seed as seed.
+func WithModelOptions(opts map[string]any) SharedOption {
 	return sharedOption(func(c *connConfig) {
-		if c.options == nil {
-			c.options = make(map[string]any, len(opts))
+		if c.modelOpts == nil {
+			c.modelOpts = make(map[string]any, len(opts))
 		}
-		maps.Copy(c.options, opts)
+		maps.Copy(c.modelOpts, opts)
 	})
 }
+
+// WithOptions sets generation options (temperature, top_p, max tokens,
+// stop, seed). Given to New, they apply to every chat request and
+// completion, whose own non-zero options take precedence field by field;
+// given to Generate or GenerateStream, they are that completion's own. A
+// negative MaxTokens makes New fail, and Generate.
+func WithOptions(o llm.Options) GenerationOption { return generationOption(o) }
+
+type generationOption llm.Options
+
+func (o generationOption) applyModel(c *modelConfig) {
+	if o.MaxTokens < 0 {
+		c.fail("WithOptions: negative MaxTokens %d", o.MaxTokens)
+		return
+	}
+	c.options = llm.Options(o)
+}
+
+func (o generationOption) applyGenerate(c *generateConfig) { c.options = llm.Options(o) }
 
 // WithLogger sets a logger for what the adapter adapts silently: JSON
 // Schema keywords Ollama's tool parameters cannot carry, a tool choice

@@ -33,7 +33,7 @@ func (m *Model) chatRequest(ctx context.Context, req *llm.Request, stream bool) 
 		Format:    format,
 		KeepAlive: m.keepAlive,
 		Tools:     tools,
-		Options:   m.requestOptions(&req.Options),
+		Options:   m.requestOptions(req.Options.WithDefaults(m.defaults)),
 		Think:     m.think,
 	}, nil
 }

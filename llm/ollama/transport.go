@@ -54,13 +54,27 @@ func (t transport) CloseIdleConnections() {
 	}
 }
 
-// newHTTPClient returns the HTTP client the adapter uses: a copy of hc with
-// its transport wrapped, or, when hc is nil, a client of its own with a
-// private connection pool (a clone of http.DefaultTransport keeping more
-// idle connections per host, since every request goes to one server) and no
-// overall timeout.
-func newHTTPClient(hc *http.Client) *http.Client {
-	if hc != nil {
+// doerTransport sends each request through a Doer that is not an
+// *http.Client.
+type doerTransport struct{ d Doer }
+
+func (t doerTransport) RoundTrip(req *http.Request) (*http.Response, error) { return t.d.Do(req) }
+
+// newHTTPClient returns the HTTP client the adapter uses: a copy of an
+// *http.Client with its transport wrapped; a client sending through any
+// other Doer, which follows redirects itself; or, when d is nil, a client
+// of its own with a private connection pool (a clone of
+// http.DefaultTransport keeping more idle connections per host, since
+// every request goes to one server) and no overall timeout.
+func newHTTPClient(d Doer) *http.Client {
+	if d != nil {
+		hc, ok := d.(*http.Client)
+		if !ok {
+			return &http.Client{
+				Transport:     transport{base: doerTransport{d}},
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+			}
+		}
 		c := *hc
 		base := c.Transport
 		if base == nil {

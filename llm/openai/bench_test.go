@@ -209,9 +209,9 @@ func BenchmarkStreamFirstChunkAdapter(b *testing.B) {
 func BenchmarkEmbed10k(b *testing.B) {
 	const n, workers = 10000, 256
 	in := texts(n)
-	run := func(b *testing.B, opts []openai.Option, embed func(e *openai.Embedder)) {
+	run := func(b *testing.B, opts []openai.EmbedOption, embed func(e *openai.Embedder)) {
 		s := openaitest.New(b, openaitest.WithEmbeddingDim(256))
-		e := newEmbedder(b, s, append([]openai.Option{openai.WithHTTPClient(benchClient(b))}, opts...)...)
+		e := newEmbedder(b, s, append([]openai.EmbedOption{openai.WithHTTPClient(benchClient(b))}, opts...)...)
 		b.ReportAllocs()
 		start := time.Now()
 		for b.Loop() {
@@ -260,14 +260,14 @@ func BenchmarkEmbed10k(b *testing.B) {
 		})
 	})
 	b.Run("one-call-base64", func(b *testing.B) {
-		run(b, []openai.Option{openai.WithBase64Embeddings(true)}, func(e *openai.Embedder) {
+		run(b, []openai.EmbedOption{openai.WithBase64Embeddings(true)}, func(e *openai.Embedder) {
 			if _, err := e.Embed(ctx, in); err != nil {
 				b.Fatal(err)
 			}
 		})
 	})
 	b.Run("one-call-concurrency-2", func(b *testing.B) {
-		run(b, []openai.Option{openai.WithConcurrency(2)}, func(e *openai.Embedder) {
+		run(b, []openai.EmbedOption{openai.WithConcurrency(2)}, func(e *openai.Embedder) {
 			if _, err := e.Embed(ctx, in); err != nil {
 				b.Fatal(err)
 			}

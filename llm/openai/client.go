@@ -2,6 +2,7 @@ package openai
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -38,16 +39,15 @@ type client struct {
 	host   string // the base URL's host when it is not OpenAI's, for Describe
 }
 
-// newClient resolves the options and the environment into a client.
-func newClient(fn, model string, opts []Option) (*client, config, error) {
-	var cfg config
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
+// newClient resolves the options, applied to cfg, and the environment into
+// a client. Its errors match chain.ErrConfig.
+func newClient(fn, model string, cfg *config) (*client, error) {
+	fail := func(err error) (*client, error) { return nil, &configError{fn: fn, model: model, err: err} }
+	if err := cfg.err(); err != nil {
+		return fail(err)
 	}
 	if strings.TrimSpace(model) == "" {
-		return nil, cfg, fmt.Errorf("openai.%s: empty model name", fn)
+		return fail(errors.New("empty model name"))
 	}
 	if !cfg.apiKeySet {
 		cfg.apiKey = os.Getenv(EnvAPIKey)
@@ -61,15 +61,15 @@ func newClient(fn, model string, opts []Option) (*client, config, error) {
 	cfg.apiKey = strings.TrimSpace(cfg.apiKey)
 	cfg.baseURL = strings.TrimSpace(cfg.baseURL)
 	if cfg.apiKey == "" && cfg.baseURL == "" {
-		return nil, cfg, fmt.Errorf("openai.%s(%q): %w: set %s or use WithAPIKey; "+
+		return fail(fmt.Errorf("%w: set %s or use WithAPIKey; "+
 			"for an OpenAI-compatible server that needs no key, set %s or use WithBaseURL",
-			fn, model, ErrNoAPIKey, EnvAPIKey, EnvBaseURL)
+			ErrNoAPIKey, EnvAPIKey, EnvBaseURL))
 	}
 	host := ""
 	if cfg.baseURL != "" {
 		u, err := url.Parse(cfg.baseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return nil, cfg, fmt.Errorf("openai.%s(%q): base URL %q is not an http(s) URL", fn, model, redactURL(cfg.baseURL))
+			return fail(fmt.Errorf("base URL %q is not an http(s) URL", redactURL(cfg.baseURL)))
 		}
 		if cfg.baseURL != DefaultBaseURL {
 			host = u.Host
@@ -90,7 +90,7 @@ func newClient(fn, model string, opts []Option) (*client, config, error) {
 		key:    cfg.apiKey,
 		logger: cfg.logger,
 		host:   host,
-	}, cfg, nil
+	}, nil
 }
 
 // redactURL hides a URL's user information, which may hold a password,

@@ -3,10 +3,13 @@ package openai_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/internal/openaitest"
+	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/openai"
 )
 
@@ -90,5 +93,53 @@ func TestConstructorErrors(t *testing.T) {
 		} else if strings.Contains(err.Error(), "pw") {
 			t.Errorf("error shows the URL's password: %v", err)
 		}
+	}
+}
+
+// TestInvalidOptions: a bad option value is an error of the constructor,
+// matching chain.ErrConfig, never ignored.
+func TestInvalidOptions(t *testing.T) {
+	key := openai.WithAPIKey("k")
+	for name, build := range map[string]func() error{
+		"nil http client": func() error { _, err := openai.New("m", key, openai.WithHTTPClient(nil)); return err },
+		"typed nil http client": func() error {
+			_, err := openai.NewEmbedder("e", key, openai.WithHTTPClient((*http.Client)(nil)))
+			return err
+		},
+		"negative max tokens": func() error {
+			_, err := openai.New("m", key, openai.WithOptions(llm.Options{MaxTokens: -1}))
+			return err
+		},
+		"dimensions 0":  func() error { _, err := openai.NewEmbedder("e", key, openai.WithDimensions(0)); return err },
+		"batch size 0":  func() error { _, err := openai.NewEmbedder("e", key, openai.WithBatchSize(0)); return err },
+		"max tokens -1": func() error { _, err := openai.NewEmbedder("e", key, openai.WithMaxRequestTokens(-1)); return err },
+		"concurrency 0": func() error { _, err := openai.NewEmbedder("e", key, openai.WithConcurrency(0)); return err },
+		"empty model":   func() error { _, err := openai.New(" ", key); return err },
+		"bad base URL":  func() error { _, err := openai.New("m", openai.WithBaseURL("ftp://x")); return err },
+		"no key, no server": func() error {
+			t.Setenv(openai.EnvAPIKey, "")
+			t.Setenv(openai.EnvBaseURL, "")
+			_, err := openai.New("m")
+			return err
+		},
+	} {
+		err := build()
+		if !errors.Is(err, chain.ErrConfig) {
+			t.Errorf("%s: err = %v, want one matching chain.ErrConfig", name, err)
+		}
+	}
+	func() {
+		defer func() {
+			if err, _ := recover().(error); !errors.Is(err, chain.ErrConfig) {
+				t.Errorf("MustEmbedder panicked with %v, want chain.ErrConfig", err)
+			}
+		}()
+		openai.MustEmbedder("e", key, openai.WithBatchSize(-3))
+	}()
+	if _, err := chain.Build(func() *openai.Model { return openai.MustNew("m", key, openai.WithHTTPClient(nil)) }); !errors.Is(err, chain.ErrConfig) {
+		t.Errorf("chain.Build(MustNew) = %v, want chain.ErrConfig", err)
+	}
+	if m := openai.MustNew("m", key); m == nil {
+		t.Error("MustNew returned nil")
 	}
 }

@@ -14,6 +14,12 @@
 //     error matching ErrNoAPIKey.
 //
 // Options given to a constructor take precedence over the environment.
+// SharedOptions (the key, the server, the organization, the HTTP client,
+// the logger) configure both constructors; WithOptions only New, the
+// embedding options only NewEmbedder, and the compiler says so. Every
+// constructor error (an empty model name, no key, a bad base URL, an
+// invalid option value) matches chain.ErrConfig; MustNew and MustEmbedder
+// panic with it instead.
 //
 // Requests map to the Chat Completions API: roles, text and images (sent
 // as base64 data: URLs), tool definitions, tool choice, tool calls and
@@ -31,6 +37,11 @@
 // server asked. Dropped connections are retryable *llm.Error values with
 // status 0; when the caller's context ends, the error wraps its ctx.Err().
 // The API key never appears in errors or logs.
+//
+// Token usage is in each Response and in a stream's final chunk, and
+// Embedder.EmbedUsage returns it; the adapter reports nothing to hooks
+// itself: llm.Chat, llm.Stream and llm.Embed, through which Chorus calls
+// models, report one chain.EventTokens per call.
 //
 // A Model describes itself to chain.Describe as "openai:<model>", of kind
 // chain.KindModel; use llm.ChatChain or llm.Prompt to make it a chain, and

@@ -37,15 +37,23 @@ type Embedder struct {
 }
 
 var (
-	_ llm.Embedder    = (*Embedder)(nil)
-	_ chain.Describer = (*Embedder)(nil)
+	_ llm.UsageEmbedder = (*Embedder)(nil)
+	_ chain.Describer   = (*Embedder)(nil)
 )
 
 // NewEmbedder returns the embedding model named model. The key and server
 // are found as for New. WithDimensions, WithBatchSize,
 // WithMaxRequestTokens, WithConcurrency and WithBase64Embeddings tune it.
-func NewEmbedder(model string, opts ...Option) (*Embedder, error) {
-	c, cfg, err := newClient("NewEmbedder", model, opts)
+//
+// Every error of NewEmbedder matches chain.ErrConfig, as New's do.
+func NewEmbedder(model string, opts ...EmbedOption) (*Embedder, error) {
+	var cfg embedConfig
+	for _, o := range opts {
+		if o != nil {
+			o.applyEmbed(&cfg)
+		}
+	}
+	c, err := newClient("NewEmbedder", model, &cfg.config)
 	if err != nil {
 		return nil, err
 	}
@@ -71,6 +79,16 @@ func NewEmbedder(model string, opts ...Option) (*Embedder, error) {
 	return e, nil
 }
 
+// MustEmbedder is NewEmbedder that panics with NewEmbedder's error instead
+// of returning it.
+func MustEmbedder(model string, opts ...EmbedOption) *Embedder {
+	e, err := NewEmbedder(model, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
 // Dimensions returns the length of the vectors: the length of the last
 // vectors received, else the one asked for with WithDimensions, else 0.
 func (e *Embedder) Dimensions() int {
@@ -91,31 +109,38 @@ func (e *Embedder) Describe() chain.Node {
 // rejects empty input) with an error matching llm.ErrInvalidRequest. A
 // large input is sent as several requests (up to WithConcurrency at a
 // time); if one fails, the others are cancelled and its error is returned.
-// Each request's token usage is reported to the hooks in ctx.
+// Embed does not report token usage to hooks; llm.Embed, through which
+// Chorus calls embedders, does (see EmbedUsage).
 func (e *Embedder) Embed(ctx context.Context, texts []string) ([][]float32, error) {
+	out, _, err := e.EmbedUsage(ctx, texts)
+	return out, err
+}
+
+// EmbedUsage is Embed that also returns the input tokens of its requests,
+// summed, as the server counted them.
+func (e *Embedder) EmbedUsage(ctx context.Context, texts []string) ([][]float32, llm.Usage, error) {
 	if len(texts) == 0 {
-		return nil, nil
+		return nil, llm.Usage{}, nil
 	}
 	for i, t := range texts {
 		if t == "" {
-			return nil, fmt.Errorf("%w: openai %s: text %d of %d is empty, which the embeddings API rejects: drop it or replace it",
+			return nil, llm.Usage{}, fmt.Errorf("%w: openai %s: text %d of %d is empty, which the embeddings API rejects: drop it or replace it",
 				llm.ErrInvalidRequest, e.c.model, i, len(texts))
 		}
 	}
 	out := make([][]float32, len(texts))
 	spans := e.split(texts)
+	var tokens atomic.Int64
 	if len(spans) == 1 || e.concurrency == 1 {
 		for _, s := range spans {
-			if err := e.embed(ctx, texts[s.lo:s.hi], out[s.lo:s.hi]); err != nil {
-				return nil, err
+			if err := e.embed(ctx, texts[s.lo:s.hi], out[s.lo:s.hi], &tokens); err != nil {
+				return nil, llm.Usage{}, err
 			}
 		}
-		return out, nil
+	} else if err := e.embedConcurrently(ctx, texts, out, spans, &tokens); err != nil {
+		return nil, llm.Usage{}, err
 	}
-	if err := e.embedConcurrently(ctx, texts, out, spans); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return out, llm.Usage{InputTokens: int(tokens.Load())}, nil
 }
 
 // span is a range of texts sent in one request.
@@ -141,7 +166,7 @@ func (e *Embedder) split(texts []string) []span {
 
 // embedConcurrently sends the spans with at most e.concurrency requests in
 // flight; the first failure cancels the rest.
-func (e *Embedder) embedConcurrently(ctx context.Context, texts []string, out [][]float32, spans []span) error {
+func (e *Embedder) embedConcurrently(ctx context.Context, texts []string, out [][]float32, spans []span, tokens *atomic.Int64) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -160,7 +185,7 @@ loop:
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			if err := e.embed(ctx, texts[s.lo:s.hi], out[s.lo:s.hi]); err != nil {
+			if err := e.embed(ctx, texts[s.lo:s.hi], out[s.lo:s.hi], tokens); err != nil {
 				once.Do(func() { firstErr = err; cancel() })
 			}
 		}()
@@ -173,8 +198,8 @@ loop:
 }
 
 // embed sends one request and puts its vectors, placed by their index, in
-// out.
-func (e *Embedder) embed(ctx context.Context, texts []string, out [][]float32) error {
+// out, adding its input tokens to tokens.
+func (e *Embedder) embed(ctx context.Context, texts []string, out [][]float32, tokens *atomic.Int64) error {
 	cctx, call := withCall(ctx)
 	resp, err := e.c.api.CreateEmbeddings(cctx, openai.EmbeddingRequest{
 		Input: texts, Model: openai.EmbeddingModel(e.c.model), Dimensions: e.dims, EncodingFormat: e.format,
@@ -197,7 +222,7 @@ func (e *Embedder) embed(ctx context.Context, texts []string, out [][]float32) e
 	if n := len(out[0]); n > 0 {
 		e.known.Store(int64(n))
 	}
-	emitTokens(ctx, resp.Usage.PromptTokens, 0)
+	tokens.Add(int64(resp.Usage.PromptTokens))
 	if e.c.logger != nil {
 		e.c.logCall(ctx, "embeddings", call, nil, slog.Int("texts", len(texts)), slog.Int("input_tokens", resp.Usage.PromptTokens))
 	}

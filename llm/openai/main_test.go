@@ -37,9 +37,9 @@ func newModelNamed(t testing.TB, s *openaitest.Server, name string, opts ...open
 }
 
 // newEmbedder returns an embedder of the test server, with the test key.
-func newEmbedder(t testing.TB, s *openaitest.Server, opts ...openai.Option) *openai.Embedder {
+func newEmbedder(t testing.TB, s *openaitest.Server, opts ...openai.EmbedOption) *openai.Embedder {
 	t.Helper()
-	base := []openai.Option{openai.WithAPIKey(testKey), openai.WithBaseURL(s.URL()), openai.WithHTTPClient(s.HTTPClient())}
+	base := []openai.EmbedOption{openai.WithAPIKey(testKey), openai.WithBaseURL(s.URL()), openai.WithHTTPClient(s.HTTPClient())}
 	e, err := openai.NewEmbedder("text-embedding-3-small", append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)

@@ -30,22 +30,38 @@ var (
 // WithAPIKey or OPENAI_API_KEY and the server from WithBaseURL or
 // OPENAI_BASE_URL (default DefaultBaseURL). A key may be empty when a base
 // URL is set (local servers often need none); with neither, New returns an
-// error matching ErrNoAPIKey. New sends nothing: a wrong key or model shows
-// on the first call.
+// error matching ErrNoAPIKey. Every error of New (an empty model name, no
+// key, a bad base URL, an invalid option) matches chain.ErrConfig. New
+// sends nothing: a wrong key or model shows on the first call.
 func New(model string, opts ...Option) (*Model, error) {
-	c, cfg, err := newClient("New", model, opts)
+	var cfg modelConfig
+	for _, o := range opts {
+		if o != nil {
+			o.applyModel(&cfg)
+		}
+	}
+	c, err := newClient("New", model, &cfg.config)
 	if err != nil {
 		return nil, err
 	}
-	return &Model{c: c, defaults: cfg.defaults, reasoning: reasoningModel(model)}, nil
+	return &Model{c: c, defaults: cfg.options, reasoning: reasoningModel(model)}, nil
+}
+
+// MustNew is New that panics with New's error instead of returning it.
+func MustNew(model string, opts ...Option) *Model {
+	m, err := New(model, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return m
 }
 
 // Chat sends the conversation and returns the answer. The request is
 // checked with req.Validate first. Failures of the provider are
 // *llm.Error values (status, code, message, retryability, Retry-After); a
 // refusal is a *RefusalError (ErrRefused); when ctx ends, the error wraps
-// ctx.Err(). Token usage is in the Response (llm.ChatChain reports it to
-// hooks).
+// ctx.Err(). Token usage is in the Response; Chat does not report it to
+// hooks: llm.Chat, through which Chorus calls models, does.
 func (m *Model) Chat(ctx context.Context, req llm.Request) (llm.Response, error) {
 	oreq, dropped, err := m.request(&req)
 	if err != nil {
@@ -78,9 +94,4 @@ func (m *Model) logDropped(ctx context.Context, dropped []string) {
 		m.c.logger.LogAttrs(ctx, slog.LevelDebug, "openai: options dropped for a reasoning model",
 			slog.String("model", m.c.model), slog.Any("dropped", dropped))
 	}
-}
-
-// emitTokens reports token usage to the hooks in ctx.
-func emitTokens(ctx context.Context, in, out int) {
-	chain.Emit(ctx, chain.Event{Kind: chain.EventTokens, InputTokens: in, OutputTokens: out})
 }

@@ -225,7 +225,7 @@ func TestChatResponseFormat(t *testing.T) {
 
 func TestChatOptions(t *testing.T) {
 	s := openaitest.New(t)
-	m := newModel(t, s, openai.WithDefaultOptions(llm.Options{Temperature: ptr(0.7), MaxTokens: 100, Seed: ptr(1)}))
+	m := newModel(t, s, openai.WithOptions(llm.Options{Temperature: ptr(0.7), MaxTokens: 100, Seed: ptr(1)}))
 
 	req := user("hi")
 	req.Options = llm.Options{Temperature: ptr(0.0), TopP: ptr(0.5), Stop: []string{"\n\n"}, Seed: ptr(42)}
@@ -333,16 +333,38 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
-// TestChatChainTokens: llm.ChatChain reports the usage of Chat once.
-func TestChatChainTokens(t *testing.T) {
+// TestUsageReportedOnce: the adapter only reports usage in its answers;
+// llm.Chat, llm.Stream and llm.ChatChain report it to hooks once per call,
+// named after the model.
+func TestUsageReportedOnce(t *testing.T) {
 	s := openaitest.New(t)
-	s.EnqueueChat(openaitest.Text("ok").WithUsage(5, 2))
+	s.EnqueueChat(openaitest.Text("ok").WithUsage(5, 2), openaitest.Text("ok").WithUsage(5, 2),
+		openaitest.Text("ok").WithUsage(5, 2), openaitest.Text("ok").WithUsage(5, 2).WithChunkSize(1))
+	m := newModel(t, s)
 	ctx, events := tokenEvents(context.Background())
-	if _, err := llm.ChatChain(newModel(t, s)).Run(ctx, user("hi")); err != nil {
+	if _, err := m.Chat(ctx, user("hi")); err != nil {
 		t.Fatal(err)
 	}
-	ev := events()
-	if len(ev) != 1 || ev[0].InputTokens != 5 || ev[0].OutputTokens != 2 {
-		t.Errorf("token events = %+v, want one of 5 in, 2 out", ev)
+	if ev := events(); len(ev) != 0 {
+		t.Fatalf("Model.Chat reported %+v, want nothing", ev)
+	}
+	if _, err := llm.Collect(m.Stream(ctx, user("hi"))); err != nil {
+		t.Fatal(err)
+	}
+	if ev := events(); len(ev) != 0 {
+		t.Fatalf("Model.Stream reported %+v, want nothing", ev)
+	}
+	for name, call := range map[string]func() error{
+		"llm.ChatChain": func() error { _, err := llm.ChatChain(m).Run(ctx, user("hi")); return err },
+		"llm.Stream":    func() error { _, err := llm.Collect(llm.Stream(ctx, m, user("hi"))); return err },
+	} {
+		before := len(events())
+		if err := call(); err != nil {
+			t.Fatal(err)
+		}
+		ev := events()[before:]
+		if len(ev) != 1 || ev[0].Name != "openai:gpt-4o-mini" || ev[0].InputTokens != 5 || ev[0].OutputTokens != 2 {
+			t.Errorf("%s: token events = %+v, want one of openai:gpt-4o-mini, 5 in, 2 out", name, ev)
+		}
 	}
 }

@@ -1,9 +1,12 @@
 package openai
 
 import (
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
+	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
 )
 
@@ -14,22 +17,54 @@ type Doer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// Option configures New and NewEmbedder. Options that only concern one of
-// them (WithDefaultOptions for chat; WithDimensions, WithBatchSize,
-// WithMaxRequestTokens, WithConcurrency and WithBase64Embeddings for
-// embeddings) are ignored by the other.
-type Option func(*config)
+// Option configures New. Every SharedOption is an Option.
+type Option interface {
+	applyModel(*modelConfig)
+}
 
+// EmbedOption configures NewEmbedder. Every SharedOption is an
+// EmbedOption.
+type EmbedOption interface {
+	applyEmbed(*embedConfig)
+}
+
+// SharedOption configures both New and NewEmbedder: the key, the server,
+// the organization, the HTTP client and logging.
+type SharedOption interface {
+	Option
+	EmbedOption
+}
+
+// An invalid option value makes the constructor fail with an error
+// matching chain.ErrConfig; options never panic and are never silently
+// ignored.
+
+// config is what New and NewEmbedder share.
 type config struct {
-	apiKey       string
-	apiKeySet    bool
-	baseURL      string
-	baseURLSet   bool
-	org          string
-	orgSet       bool
-	httpClient   Doer
-	defaults     llm.Options
-	logger       *slog.Logger
+	apiKey     string
+	apiKeySet  bool
+	baseURL    string
+	baseURLSet bool
+	org        string
+	orgSet     bool
+	httpClient Doer
+	logger     *slog.Logger
+	errs       []error
+}
+
+func (c *config) fail(format string, args ...any) {
+	c.errs = append(c.errs, fmt.Errorf(format, args...))
+}
+
+func (c *config) err() error { return errors.Join(c.errs...) }
+
+type modelConfig struct {
+	config
+	options llm.Options
+}
+
+type embedConfig struct {
+	config
 	dimensions   int
 	batchSize    int
 	maxTokens    int
@@ -37,11 +72,39 @@ type config struct {
 	base64Embeds bool
 }
 
+type sharedOption func(*config)
+
+func (o sharedOption) applyModel(c *modelConfig) { o(&c.config) }
+func (o sharedOption) applyEmbed(c *embedConfig) { o(&c.config) }
+
+type modelOption func(*modelConfig)
+
+func (o modelOption) applyModel(c *modelConfig) { o(c) }
+
+type embedOption func(*embedConfig)
+
+func (o embedOption) applyEmbed(c *embedConfig) { o(c) }
+
+// configError is a constructor's error on an invalid argument, option or
+// environment: it matches chain.ErrConfig and what it wraps (ErrNoAPIKey).
+type configError struct {
+	fn    string
+	model string
+	err   error
+}
+
+func (e *configError) Error() string {
+	return fmt.Sprintf("openai.%s(%q): %v", e.fn, e.model, e.err)
+}
+
+func (e *configError) Unwrap() error        { return e.err }
+func (e *configError) Is(target error) bool { return target == chain.ErrConfig }
+
 // WithAPIKey sets the API key, instead of the environment variable
 // OPENAI_API_KEY. The key is sent only in the Authorization header; it never
 // appears in errors or logs.
-func WithAPIKey(key string) Option {
-	return func(c *config) { c.apiKey, c.apiKeySet = key, true }
+func WithAPIKey(key string) SharedOption {
+	return sharedOption(func(c *config) { c.apiKey, c.apiKeySet = key, true })
 }
 
 // WithBaseURL sets the API's base URL, instead of OPENAI_BASE_URL or
@@ -49,84 +112,90 @@ func WithAPIKey(key string) Option {
 // the URL up to and including its "/v1", for example
 // http://localhost:8000/v1 (vLLM), http://localhost:8080/v1 (llama.cpp's
 // server) or http://localhost:1234/v1 (LM Studio).
-func WithBaseURL(url string) Option {
-	return func(c *config) { c.baseURL, c.baseURLSet = url, true }
+func WithBaseURL(url string) SharedOption {
+	return sharedOption(func(c *config) { c.baseURL, c.baseURLSet = url, true })
 }
 
 // WithOrganization sets the OpenAI organization sent in the
 // OpenAI-Organization header, instead of OPENAI_ORG_ID.
-func WithOrganization(org string) Option {
-	return func(c *config) { c.org, c.orgSet = org, true }
+func WithOrganization(org string) SharedOption {
+	return sharedOption(func(c *config) { c.org, c.orgSet = org, true })
 }
 
 // WithHTTPClient sets the client that sends the requests (default: a plain
 // *http.Client; calls are bounded by their context, not by a client
-// timeout). A nil client is ignored.
-func WithHTTPClient(client Doer) Option {
-	return func(c *config) {
-		if client != nil {
-			c.httpClient = client
+// timeout). A nil client makes the constructor fail.
+func WithHTTPClient(client Doer) SharedOption {
+	return sharedOption(func(c *config) {
+		if hc, ok := client.(*http.Client); client == nil || ok && hc == nil {
+			c.fail("WithHTTPClient: nil client")
+			return
 		}
-	}
-}
-
-// WithDefaultOptions sets generation options applied to every chat
-// request; a request's own non-zero options take precedence field by field.
-func WithDefaultOptions(o llm.Options) Option {
-	return func(c *config) { c.defaults = o }
+		c.httpClient = client
+	})
 }
 
 // WithLogger logs each call at Debug level (model, duration, status,
 // tokens, request id) and failures at Warn level. Nothing is logged by
-// default. Logs never contain the API key, request headers or message
-// contents.
-func WithLogger(l *slog.Logger) Option {
-	return func(c *config) { c.logger = l }
+// default or with a nil logger. Logs never contain the API key, request
+// headers or message contents.
+func WithLogger(l *slog.Logger) SharedOption {
+	return sharedOption(func(c *config) { c.logger = l })
+}
+
+// WithOptions sets the generation options (temperature, top_p, max
+// tokens, stop, seed) of every chat request; a request's own non-zero
+// options take precedence field by field. A negative MaxTokens makes New
+// fail.
+func WithOptions(o llm.Options) Option {
+	return modelOption(func(c *modelConfig) {
+		if o.MaxTokens < 0 {
+			c.fail("WithOptions: negative MaxTokens %d", o.MaxTokens)
+			return
+		}
+		c.options = o
+	})
 }
 
 // WithDimensions asks an embedding model for vectors of n components (the
 // "dimensions" request field, which text-embedding-3 models honour), and
-// makes Dimensions known before the first call. n < 1 is ignored.
-func WithDimensions(n int) Option {
-	return func(c *config) {
-		if n > 0 {
-			c.dimensions = n
-		}
-	}
+// makes Dimensions known before the first call. n must be at least 1.
+func WithDimensions(n int) EmbedOption {
+	return embedInt("WithDimensions", n, func(c *embedConfig) *int { return &c.dimensions })
 }
 
 // WithBatchSize sets the most texts the Embedder sends in one request
-// (default 2048, OpenAI's limit); larger inputs are split. n < 1 is
-// ignored.
-func WithBatchSize(n int) Option {
-	return func(c *config) {
-		if n > 0 {
-			c.batchSize = n
-		}
-	}
+// (default DefaultBatchSize, OpenAI's limit); larger inputs are split. n
+// must be at least 1.
+func WithBatchSize(n int) EmbedOption {
+	return embedInt("WithBatchSize", n, func(c *embedConfig) *int { return &c.batchSize })
 }
 
 // WithMaxRequestTokens sets an approximate bound on the tokens of one
-// embeddings request (default 300000, OpenAI's limit): a request is closed
-// early when its texts' estimated tokens (a token per 3 bytes, rounded up)
-// would pass it. n < 1 is ignored.
-func WithMaxRequestTokens(n int) Option {
-	return func(c *config) {
-		if n > 0 {
-			c.maxTokens = n
-		}
-	}
+// embeddings request (default DefaultMaxRequestTokens, OpenAI's limit): a
+// request is closed early when its texts' estimated tokens (a token per 3
+// bytes, rounded up) would pass it. n must be at least 1.
+func WithMaxRequestTokens(n int) EmbedOption {
+	return embedInt("WithMaxRequestTokens", n, func(c *embedConfig) *int { return &c.maxTokens })
 }
 
 // WithConcurrency sets how many requests one Embed call may have in flight
 // when its input is split into several (default 1: one after the other).
-// n < 1 is ignored.
-func WithConcurrency(n int) Option {
-	return func(c *config) {
-		if n > 0 {
-			c.concurrency = n
+// n must be at least 1.
+func WithConcurrency(n int) EmbedOption {
+	return embedInt("WithConcurrency", n, func(c *embedConfig) *int { return &c.concurrency })
+}
+
+// embedInt is an embedding option that sets *field(c) to n, failing when
+// n < 1.
+func embedInt(name string, n int, field func(*embedConfig) *int) EmbedOption {
+	return embedOption(func(c *embedConfig) {
+		if n < 1 {
+			c.fail("%s: must be at least 1, got %d", name, n)
+			return
 		}
-	}
+		*field(c) = n
+	})
 }
 
 // WithBase64Embeddings asks for vectors as base64-encoded float32s
@@ -134,6 +203,6 @@ func WithConcurrency(n int) Option {
 // on the wire and cheaper to decode (BenchmarkEmbed10k). OpenAI and vLLM
 // support it; some OpenAI-compatible servers do not, so it is off by
 // default.
-func WithBase64Embeddings(on bool) Option {
-	return func(c *config) { c.base64Embeds = on }
+func WithBase64Embeddings(on bool) EmbedOption {
+	return embedOption(func(c *embedConfig) { c.base64Embeds = on })
 }

@@ -76,7 +76,7 @@ func (m *Model) request(req *llm.Request) (openai.ChatCompletionRequest, []strin
 			return openai.ChatCompletionRequest{}, nil, fmt.Errorf("%w: unknown response format %q", llm.ErrInvalidRequest, f.Type)
 		}
 	}
-	dropped, err := m.options(&out, mergeOptions(m.defaults, req.Options))
+	dropped, err := m.options(&out, req.Options.WithDefaults(m.defaults))
 	if err != nil {
 		return openai.ChatCompletionRequest{}, nil, err
 	}
@@ -191,26 +191,6 @@ func schemaName(name string) string {
 		b = b[:64]
 	}
 	return string(b)
-}
-
-// mergeOptions fills o's unset fields from the model's defaults.
-func mergeOptions(def, o llm.Options) llm.Options {
-	if o.Temperature == nil {
-		o.Temperature = def.Temperature
-	}
-	if o.TopP == nil {
-		o.TopP = def.TopP
-	}
-	if o.MaxTokens == 0 {
-		o.MaxTokens = def.MaxTokens
-	}
-	if o.Stop == nil {
-		o.Stop = def.Stop
-	}
-	if o.Seed == nil {
-		o.Seed = def.Seed
-	}
-	return o
 }
 
 // options sets the generation options. go-openai leaves a zero temperature

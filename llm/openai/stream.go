@@ -19,8 +19,8 @@ import (
 // text as it arrives, each delta as soon as it is read. The last chunk has
 // Done set and carries the tool calls (assembled whole from their
 // fragments), the finish reason and the usage (the request sets
-// stream_options.include_usage); the usage is also reported to the hooks
-// in ctx (chain.EventTokens). A stream that ends before the model finished
+// stream_options.include_usage); llm.Stream, not this method, reports it
+// to hooks. A stream that ends before the model finished
 // (a cut connection) yields an *llm.Error wrapping llm.ErrIncompleteStream;
 // an error event inside the stream yields an *llm.Error; a refusal a
 // *RefusalError. Stopping the iteration early closes the stream and
@@ -100,7 +100,6 @@ func (m *Model) Stream(ctx context.Context, req llm.Request) iter.Seq2[llm.Chunk
 			return
 		}
 		if usage != nil {
-			emitTokens(ctx, usage.InputTokens, usage.OutputTokens)
 			if m.c.logger != nil {
 				m.c.logCall(ctx, "stream", call, nil, slog.Int("input_tokens", usage.InputTokens), slog.Int("output_tokens", usage.OutputTokens))
 			}

@@ -55,7 +55,7 @@ func New(opts ...Option) (*Engine, error) {
 			continue
 		}
 		if err := o(&c); err != nil {
-			return nil, err
+			return nil, configError{err}
 		}
 	}
 	bin, err := exec.LookPath(c.bin)
@@ -91,6 +91,16 @@ func New(opts ...Option) (*Engine, error) {
 	e.args = append(e.args, "tsv")
 	e.detail = strings.Join(detail, ", ")
 	return e, nil
+}
+
+// MustNew is New that panics with New's error instead of returning it,
+// for programs that cannot run without Tesseract.
+func MustNew(opts ...Option) *Engine {
+	e, err := New(opts...)
+	if err != nil {
+		panic(err)
+	}
+	return e
 }
 
 func notInstalled(bin string, err error) error {

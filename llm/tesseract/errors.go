@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/chorus-go/chorus/chain"
 )
 
 // Sentinel errors, for errors.Is.
@@ -16,7 +18,8 @@ var (
 	ErrLanguageMissing = errors.New("tesseract: language data not installed")
 	// ErrBadTSV: tesseract's TSV output could not be parsed.
 	ErrBadTSV = errors.New("tesseract: malformed TSV output")
-	// ErrBadOption: New was given an invalid option.
+	// ErrBadOption: New was given an invalid option. New's error then
+	// matches chain.ErrConfig too.
 	ErrBadOption = errors.New("tesseract: invalid option")
 )
 
@@ -94,3 +97,11 @@ var scriptCodes = map[string]string{
 	"Syriac": "syrc", "Tamil": "taml", "Telugu": "telu", "Thaana": "thaa", "Thai": "thai",
 	"Tibetan": "tibt", "Vietnamese": "viet",
 }
+
+// configError is New's error for an invalid option: it matches
+// chain.ErrConfig as well as ErrBadOption.
+type configError struct{ err error }
+
+func (e configError) Error() string        { return e.err.Error() }
+func (e configError) Unwrap() error        { return e.err }
+func (e configError) Is(target error) bool { return target == chain.ErrConfig }

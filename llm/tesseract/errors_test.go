@@ -62,8 +62,8 @@ func TestBadOptions(t *testing.T) {
 		"tessdata":         tesseract.WithTessdataDir(""),
 		"concurrency":      tesseract.WithMaxConcurrency(0),
 	} {
-		if _, err := tesseract.New(opt); !errors.Is(err, tesseract.ErrBadOption) {
-			t.Errorf("%s: New = %v, want ErrBadOption", name, err)
+		if _, err := tesseract.New(opt); !errors.Is(err, tesseract.ErrBadOption) || !errors.Is(err, chain.ErrConfig) {
+			t.Errorf("%s: New = %v, want ErrBadOption and chain.ErrConfig", name, err)
 		}
 	}
 }

@@ -56,7 +56,8 @@ func WithSystem(prompt string) Option {
 	}
 }
 
-// WithOptions sets the generation options sent with each request. The
+// WithOptions sets the generation options sent with each request (an
+// error of New if MaxTokens is negative). The
 // default is temperature 0 (a transcription should not be creative) and
 // the model's own token limit.
 func WithOptions(opts llm.Options) Option {
@@ -69,11 +70,12 @@ func WithOptions(opts llm.Options) Option {
 	}
 }
 
-// New returns an OCR that transcribes with model. A nil model is an error
-// matching llm.ErrNilModel.
+// New returns an OCR that transcribes with model. A nil model (an error
+// matching llm.ErrNilModel) and an invalid option are errors matching
+// chain.ErrConfig.
 func New(model llm.ChatModel, opts ...Option) (*OCR, error) {
 	if model == nil {
-		return nil, fmt.Errorf("visionocr: %w", llm.ErrNilModel)
+		return nil, fmt.Errorf("visionocr: %w: %w", chain.ErrConfig, llm.ErrNilModel)
 	}
 	zero := 0.0
 	o := &OCR{model: model, prompt: DefaultPrompt, opts: llm.Options{Temperature: &zero}}
@@ -82,10 +84,19 @@ func New(model llm.ChatModel, opts ...Option) (*OCR, error) {
 			continue
 		}
 		if err := opt(o); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%w: %w", chain.ErrConfig, err)
 		}
 	}
 	return o, nil
+}
+
+// MustNew is New that panics with New's error instead of returning it.
+func MustNew(model llm.ChatModel, opts ...Option) *OCR {
+	o, err := New(model, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return o
 }
 
 // Recognize sends img to the model and returns its transcription as the
@@ -101,7 +112,7 @@ func (o *OCR) Recognize(ctx context.Context, img llm.Image) (llm.OCRResult, erro
 	if err := req.Validate(); err != nil {
 		return llm.OCRResult{}, fmt.Errorf("visionocr: %w", err)
 	}
-	resp, err := o.model.Chat(ctx, req)
+	resp, err := llm.Chat(ctx, o.model, req)
 	if err != nil {
 		return llm.OCRResult{}, fmt.Errorf("visionocr: %s: %w", o.modelName(), err)
 	}

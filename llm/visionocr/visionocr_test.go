@@ -164,15 +164,18 @@ func TestContext(t *testing.T) {
 }
 
 func TestNewErrors(t *testing.T) {
-	if _, err := visionocr.New(nil); !errors.Is(err, llm.ErrNilModel) {
-		t.Errorf("New(nil) = %v, want ErrNilModel", err)
+	if _, err := visionocr.New(nil); !errors.Is(err, llm.ErrNilModel) || !errors.Is(err, chain.ErrConfig) {
+		t.Errorf("New(nil) = %v, want ErrNilModel and chain.ErrConfig", err)
 	}
 	m := llmtest.NewModel("vision")
-	if _, err := visionocr.New(m, visionocr.WithPrompt("  ")); err == nil {
-		t.Error("empty prompt accepted")
+	if _, err := visionocr.New(m, visionocr.WithPrompt("  ")); !errors.Is(err, chain.ErrConfig) {
+		t.Errorf("empty prompt: err = %v, want chain.ErrConfig", err)
 	}
-	if _, err := visionocr.New(m, visionocr.WithOptions(llm.Options{MaxTokens: -1})); err == nil {
-		t.Error("negative MaxTokens accepted")
+	if _, err := visionocr.New(m, visionocr.WithOptions(llm.Options{MaxTokens: -1})); !errors.Is(err, chain.ErrConfig) {
+		t.Errorf("negative MaxTokens: err = %v, want chain.ErrConfig", err)
+	}
+	if _, err := chain.Build(func() *visionocr.OCR { return visionocr.MustNew(nil) }); !errors.Is(err, chain.ErrConfig) {
+		t.Errorf("chain.Build(MustNew(nil)) = %v, want chain.ErrConfig", err)
 	}
 }
 

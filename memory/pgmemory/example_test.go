@@ -26,7 +26,7 @@ func ExampleNew() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	mem := memory.NewWindow(store, 20)
+	mem := memory.MustWindow(store, 20)
 	if err := mem.Append(ctx, "user-42", llm.User("Hi, I'm Ada."), llm.Assistant("Hello, Ada!")); err != nil {
 		log.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/memory"
 )
@@ -25,7 +26,7 @@ const DefaultMaxImageBytes = 20 << 20
 var (
 	// ErrInvalidTable is returned by New for a table name that is not a
 	// plain identifier, optionally qualified by a schema.
-	ErrInvalidTable = errors.New("pgmemory: invalid table name")
+	ErrInvalidTable error = configSentinel("pgmemory: invalid table name")
 	// ErrImageTooLarge is returned by Append and Replace for a message
 	// with an image larger than the store's MaxImageBytes.
 	ErrImageTooLarge = errors.New("pgmemory: image too large")
@@ -68,13 +69,21 @@ var _ memory.Store = (*Store)(nil)
 
 var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
 
+// configSentinel is a sentinel error that also matches chain.ErrConfig.
+type configSentinel string
+
+func (e configSentinel) Error() string        { return string(e) }
+func (e configSentinel) Is(target error) bool { return target == chain.ErrConfig }
+
 // New returns a store on pool, creating its table if it does not exist
 // (safely, even when several processes start at once). It fails if the
 // table name is invalid, the database cannot be reached, or an existing
-// table of that name has not the expected columns.
+// table of that name has not the expected columns. Its configuration
+// errors (a nil pool, an invalid table name or option) match
+// chain.ErrConfig. It has no MustNew: it talks to the database.
 func New(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Store, error) {
 	if pool == nil {
-		return nil, errors.New("pgmemory: nil pool")
+		return nil, fmt.Errorf("pgmemory: %w: nil pool", chain.ErrConfig)
 	}
 	s := &Store{pool: pool, name: DefaultTable, maxImage: DefaultMaxImageBytes}
 	for _, o := range opts {
@@ -92,7 +101,7 @@ func New(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Store, error
 		}
 	}
 	if s.maxImage < 0 {
-		return nil, fmt.Errorf("pgmemory: MaxImageBytes(%d) < 0", s.maxImage)
+		return nil, fmt.Errorf("pgmemory: %w: MaxImageBytes(%d) < 0", chain.ErrConfig, s.maxImage)
 	}
 	t := pgx.Identifier(parts).Sanitize()
 	s.table = t

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/memory"
 	"github.com/chorus-go/chorus/memory/memorytest"
@@ -48,6 +49,16 @@ func TestNewTableNames(t *testing.T) {
 	}
 	if _, err := New(ctx, nil); err == nil {
 		t.Error("nil pool accepted")
+	}
+}
+
+// TestConfigErrors needs no database: a nil pool is refused first.
+func TestConfigErrors(t *testing.T) {
+	if _, err := New(context.Background(), nil); !errors.Is(err, chain.ErrConfig) {
+		t.Errorf("nil pool: err = %v, want chain.ErrConfig", err)
+	}
+	if !errors.Is(fmt.Errorf("x: %w", ErrInvalidTable), chain.ErrConfig) {
+		t.Error("ErrInvalidTable does not match chain.ErrConfig")
 	}
 }
 
@@ -247,7 +258,7 @@ func TestSummaryChatOnPostgres(t *testing.T) {
 	model := modelFunc(func(req llm.Request) (llm.Response, error) {
 		return llm.Response{Message: llm.Assistant("answer to " + req.Messages[len(req.Messages)-1].Text())}, nil
 	})
-	mem := memory.NewSummary(s, summariser, 300, memory.CountWith(memory.Characters{}))
+	mem := memory.MustSummary(s, summariser, 300, memory.CountWith(llm.CharCounter()))
 	chat := memory.Chat(model, mem)
 	var wg sync.WaitGroup
 	for g := range 4 {

@@ -103,7 +103,7 @@ func loadFixture(b *testing.B, n int) *fixture {
 	if _, err := pool.Exec(ctx, "ANALYZE "+s.Table()); err != nil {
 		b.Fatal(err)
 	}
-	mem := retrieval.NewMemoryStore(retrieval.MemoryDimensions(benchDim))
+	mem := retrieval.MustMemoryStore(retrieval.MemoryDimensions(benchDim))
 	if err := mem.Upsert(ctx, f.docs); err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/retrieval"
 )
 
@@ -26,8 +27,8 @@ func TestInvalidIdentifiers(t *testing.T) {
 	pool := offlinePool(t)
 	tables := []string{"", "Docs", "1docs", "docs-1", "docs.x", "doc s", `x"; DROP TABLE y; --`, "x'y", "ä", strings.Repeat("a", 64), "docs;", `docs"`}
 	for _, table := range tables {
-		if _, err := New(context.Background(), pool, table, 8); !errors.Is(err, ErrInvalidIdentifier) {
-			t.Errorf("table %q: %v, want ErrInvalidIdentifier", table, err)
+		if _, err := New(context.Background(), pool, table, 8); !errors.Is(err, ErrInvalidIdentifier) || !errors.Is(err, chain.ErrConfig) {
+			t.Errorf("table %q: %v, want ErrInvalidIdentifier and chain.ErrConfig", table, err)
 		}
 	}
 	opts := map[string]Option{
@@ -76,8 +77,8 @@ func TestInvalidConfig(t *testing.T) {
 		if name == "nil pool (checked)" {
 			p = nil
 		}
-		if _, err := New(context.Background(), p, "docs", tc.dim, tc.opts...); !errors.Is(err, ErrInvalidConfig) {
-			t.Errorf("%s: %v, want ErrInvalidConfig", name, err)
+		if _, err := New(context.Background(), p, "docs", tc.dim, tc.opts...); !errors.Is(err, ErrInvalidConfig) || !errors.Is(err, chain.ErrConfig) {
+			t.Errorf("%s: %v, want ErrInvalidConfig and chain.ErrConfig", name, err)
 		}
 	}
 	// wide vectors are fine without an index

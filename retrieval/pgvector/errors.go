@@ -14,18 +14,25 @@ import (
 // Sentinel errors, for errors.Is.
 var (
 	// ErrInvalidIdentifier: a table, schema, column or text search
-	// configuration name that is not a plain identifier.
-	ErrInvalidIdentifier = errors.New("pgvector: invalid identifier")
+	// configuration name that is not a plain identifier. It matches
+	// chain.ErrConfig.
+	ErrInvalidIdentifier error = configSentinel("pgvector: invalid identifier")
 	// ErrInvalidConfig: an option out of range or a combination that
 	// cannot work (an HNSW index on pgvector before 0.5, a dimension the
-	// index cannot hold).
-	ErrInvalidConfig = errors.New("pgvector: invalid configuration")
+	// index cannot hold). It matches chain.ErrConfig.
+	ErrInvalidConfig error = configSentinel("pgvector: invalid configuration")
 	// ErrSchema: the table exists with columns of other types or another
 	// dimension.
 	ErrSchema = errors.New("pgvector: table does not match")
 	// ErrNoTextSearch: HybridSearch on a store made with TextSearch("").
 	ErrNoTextSearch = errors.New("pgvector: store has no full-text column")
 )
+
+// configSentinel is a sentinel error that also matches chain.ErrConfig.
+type configSentinel string
+
+func (e configSentinel) Error() string        { return string(e) }
+func (e configSentinel) Is(target error) bool { return target == chain.ErrConfig }
 
 // BatchError is returned by Upsert when a batch failed: Committed
 // documents (whole batches, in order) were stored before it, the failed

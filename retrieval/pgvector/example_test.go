@@ -23,7 +23,7 @@ func Example() {
 	}
 	defer pool.Close()
 
-	embedder := retrieval.NewHashEmbedder(384) // or any llm.Embedder
+	embedder := retrieval.MustHashEmbedder(384) // or any llm.Embedder
 	store, err := pgvector.New(ctx, pool, "documents", embedder.Dimensions(), pgvector.DeferIndex())
 	if err != nil {
 		log.Fatal(err)

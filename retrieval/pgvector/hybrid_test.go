@@ -11,7 +11,7 @@ import (
 func TestHybridSearch(t *testing.T) {
 	pool := newPool(t, nil)
 	s := newTestStore(t, pool, 64)
-	e := retrieval.NewHashEmbedder(64)
+	e := retrieval.MustHashEmbedder(64)
 	texts := map[string]string{
 		"vote":   "A vote chain asks several models and keeps the majority answer.",
 		"retry":  "Retry runs a failed chain again with exponential backoff.",

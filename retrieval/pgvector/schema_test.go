@@ -265,7 +265,7 @@ func TestMetricsMatchMemoryStore(t *testing.T) {
 	docs := clusteredDocs(300, 12, 4)
 	for _, m := range []retrieval.Metric{retrieval.Cosine, retrieval.L2, retrieval.InnerProduct} {
 		pg := newTestStore(t, pool, 12, Metric(m), Index(NoIndex))
-		mem := retrieval.NewMemoryStore(retrieval.MemoryMetric(m))
+		mem := retrieval.MustMemoryStore(retrieval.MemoryMetric(m))
 		for _, s := range []retrieval.Store{pg, mem} {
 			if err := s.Upsert(testCtx(t), docs); err != nil {
 				t.Fatal(err)

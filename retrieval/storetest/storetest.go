@@ -6,7 +6,7 @@
 //
 //	func TestContract(t *testing.T) {
 //		storetest.Run(t, func(t *testing.T) retrieval.Store {
-//			return retrieval.NewMemoryStore(retrieval.MemoryDimensions(storetest.Dim))
+//			return retrieval.MustMemoryStore(retrieval.MemoryDimensions(storetest.Dim))
 //		})
 //	}
 //
