@@ -55,11 +55,17 @@ func Batch[I, O any](many Chain[[]I, []O], opts ...BatchOption) Chain[I, O] {
 			o(&cfg)
 		}
 	}
-	return &batcher[I, O]{meta: newMeta(KindBatch), many: many, cfg: cfg}
+	return &batcher[I, O]{meta: newMeta(KindBatch), batchCore: &batchCore[I, O]{many: many, cfg: cfg}}
 }
 
+// batcher is one handle of a batch: handles renamed with Named share the
+// batchCore, so their callers' items land in the same batched calls.
 type batcher[I, O any] struct {
 	meta
+	*batchCore[I, O]
+}
+
+type batchCore[I, O any] struct {
 	many Chain[[]I, []O]
 	cfg  batchConfig
 
@@ -190,5 +196,5 @@ func (b *batcher[I, O]) Describe() Node {
 }
 
 func (b *batcher[I, O]) rename(name string) any {
-	return &batcher[I, O]{meta: meta{NodeInfo{Name: name, Kind: KindBatch}}, many: b.many, cfg: b.cfg}
+	return &batcher[I, O]{meta: b.meta.renamed(name), batchCore: b.batchCore}
 }

@@ -100,8 +100,15 @@ func BreakerClock(clk Clock) BreakerOption {
 }
 
 // CircuitBreaker is a chain guarded by a circuit breaker; see Breaker.
+// Handles renamed with Named share one breaker: tripping it through one
+// opens it for all.
 type CircuitBreaker[I, O any] struct {
 	meta
+	*breakerCore[I, O]
+}
+
+// breakerCore is the state every handle of one breaker shares.
+type breakerCore[I, O any] struct {
 	c   Chain[I, O]
 	cfg breakerConfig
 
@@ -134,7 +141,7 @@ func Breaker[I, O any](c Chain[I, O], opts ...BreakerOption) *CircuitBreaker[I, 
 			o(&cfg)
 		}
 	}
-	return &CircuitBreaker[I, O]{meta: newMeta(KindBreaker), c: c, cfg: cfg}
+	return &CircuitBreaker[I, O]{meta: newMeta(KindBreaker), breakerCore: &breakerCore[I, O]{c: c, cfg: cfg}}
 }
 
 // State returns the breaker's current state. An open breaker whose cooldown
@@ -310,8 +317,7 @@ func (b *CircuitBreaker[I, O]) Describe() Node {
 	return Node{Kind: KindBreaker, Name: b.info.Name, Detail: fmt.Sprintf("%d failures, %v cooldown", b.cfg.threshold, b.cfg.cooldown), Children: []Node{Describe(b.c)}, Chain: b}
 }
 
+// rename returns a handle with another name on the same breaker state.
 func (b *CircuitBreaker[I, O]) rename(name string) any {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return &CircuitBreaker[I, O]{meta: meta{NodeInfo{Name: name, Kind: KindBreaker}}, c: b.c, cfg: b.cfg}
+	return &CircuitBreaker[I, O]{meta: b.meta.renamed(name), breakerCore: b.breakerCore}
 }

@@ -75,8 +75,16 @@ type meta struct {
 
 func newMeta(kind Kind) meta { return meta{NodeInfo{Name: string(kind), Kind: kind}} }
 
-// renamer is implemented by combinators: rename returns a copy with a new
-// name, so Named does not add a node of its own.
+// renamed returns the meta with another name.
+func (m meta) renamed(name string) meta {
+	m.info.Name = name
+	return m
+}
+
+// renamer is implemented by combinators: rename returns a handle with a
+// new name, so Named does not add a node of its own. A stateful combinator
+// (a breaker, a batch) returns a handle on the same state, never a copy
+// with fresh state.
 type renamer interface {
 	rename(name string) any
 }
