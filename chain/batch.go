@@ -177,7 +177,7 @@ func (b *batcher[I, O]) flush(bt *batch[I, O]) {
 		return
 	}
 	Emit(bt.ctx, Event{Kind: EventBatch, Name: b.info.Name, Size: len(items)})
-	outs, err := runSafe(bt.ctx, b.many, items)
+	outs, err := SafeRun(bt.ctx, b.many, items)
 	if err == nil && len(outs) != len(items) {
 		err = fmt.Errorf("%w: %d results for %d items", ErrBatchSize, len(outs), len(items))
 	}
@@ -192,7 +192,7 @@ func (b *batcher[I, O]) flush(bt *batch[I, O]) {
 }
 
 func (b *batcher[I, O]) Describe() Node {
-	return Node{Kind: KindBatch, Name: b.info.Name, Detail: fmt.Sprintf("max %d, wait %v", b.cfg.maxSize, b.cfg.maxWait), Children: []Node{Describe(b.many)}, Chain: b}
+	return Node{Kind: KindBatch, Name: b.nodeName(), Detail: fmt.Sprintf("max %d, wait %v", b.cfg.maxSize, b.cfg.maxWait), Children: []Node{Describe(b.many)}, Chain: b}
 }
 
 func (b *batcher[I, O]) rename(name string) any {

@@ -153,11 +153,15 @@ func (b *CircuitBreaker[I, O]) State() BreakerState {
 }
 
 // Check returns nil when the breaker would let a call through now, else an
-// *OpenError. Readiness endpoints use it; it changes no state.
+// *OpenError, wrapped in a *StageError naming the breaker when it has a
+// name, as Run returns it. Readiness endpoints use it; it changes no state.
 func (b *CircuitBreaker[I, O]) Check(ctx context.Context) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.state == Open && b.cfg.clock.Now().Before(b.openedAt.Add(b.cfg.cooldown)) {
+		if b.info.Name != "" {
+			return b.stageError(b.openError())
+		}
 		return b.openError()
 	}
 	return nil
@@ -174,7 +178,7 @@ func (b *CircuitBreaker[I, O]) run(ctx context.Context, in I) (O, error) {
 		var zero O
 		return zero, err
 	}
-	out, err := runSafe(ctx, b.c, in)
+	out, err := SafeRun(ctx, b.c, in)
 	b.record(ctx, probe, gen, err)
 	return out, err
 }
@@ -263,11 +267,7 @@ func (b *CircuitBreaker[I, O]) admitHalfOpen() (bool, uint64, error) {
 }
 
 func (b *CircuitBreaker[I, O]) healthCheck(ctx context.Context) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = newPanicError(r)
-		}
-	}()
+	defer Recover(&err)
 	return b.cfg.health(ctx)
 }
 
@@ -314,7 +314,7 @@ func (b *CircuitBreaker[I, O]) record(ctx context.Context, probe bool, gen uint6
 
 // Describe reports the breaker and the chain it guards.
 func (b *CircuitBreaker[I, O]) Describe() Node {
-	return Node{Kind: KindBreaker, Name: b.info.Name, Detail: fmt.Sprintf("%d failures, %v cooldown", b.cfg.threshold, b.cfg.cooldown), Children: []Node{Describe(b.c)}, Chain: b}
+	return Node{Kind: KindBreaker, Name: b.nodeName(), Detail: fmt.Sprintf("%d failures, %v cooldown", b.cfg.threshold, b.cfg.cooldown), Children: []Node{Describe(b.c)}, Chain: b}
 }
 
 // rename returns a handle with another name on the same breaker state.

@@ -23,12 +23,7 @@ type Func[I, O any] func(ctx context.Context, in I) (O, error)
 
 // Run calls f(ctx, in), turning a panic into a *PanicError.
 func (f Func[I, O]) Run(ctx context.Context, in I) (out O, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			var zero O
-			out, err = zero, newPanicError(r)
-		}
-	}()
+	defer Recover(&err)
 	return f(ctx, in)
 }
 
@@ -58,12 +53,7 @@ func Pure[I, O any](f func(I) O) Chain[I, O] {
 type pure[I, O any] struct{ f func(I) O }
 
 func (p pure[I, O]) Run(ctx context.Context, in I) (out O, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			var zero O
-			out, err = zero, newPanicError(r)
-		}
-	}()
+	defer Recover(&err)
 	return p.f(in), nil
 }
 
@@ -77,19 +67,6 @@ type identity[T any] struct{}
 
 func (identity[T]) Run(_ context.Context, in T) (T, error) { return in, nil }
 func (identity[T]) Describe() Node                         { return Node{Kind: KindFunc, Name: "identity"} }
-
-// runSafe calls c.Run and turns a panic into a *PanicError. Combinators use
-// it for children that run on their own goroutines, where an unrecovered
-// panic would crash the program.
-func runSafe[I, O any](ctx context.Context, c Chain[I, O], in I) (out O, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			var zero O
-			out, err = zero, newPanicError(r)
-		}
-	}()
-	return c.Run(ctx, in)
-}
 
 // isNil reports whether a chain value is nil, including a typed nil pointer
 // or func stored in the interface.

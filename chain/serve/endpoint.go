@@ -47,7 +47,7 @@ type Endpoint struct {
 // Handler returns an Endpoint serving c. It fails, with an error matching
 // llm.ErrUnsupportedType, when In or Out has no JSON schema (an interface,
 // a func, a chan, a recursive type): wrap such a chain in one whose types
-// do, such as chain.Answer around a chain.Vote.
+// do, such as chain.Winner around a chain.Vote.
 func Handler[In, Out any](c chain.Chain[In, Out], opts ...Option) (*Endpoint, error) {
 	if c == nil {
 		return nil, errors.New("serve: nil chain")

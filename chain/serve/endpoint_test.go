@@ -154,8 +154,8 @@ func TestUnsupportedTypes(t *testing.T) {
 	if _, err := serve.Handler(vote); !errors.Is(err, llm.ErrUnsupportedType) || !strings.Contains(err.Error(), "response type") {
 		t.Errorf("Verdict output: %v", err)
 	}
-	if _, err := serve.Handler(chain.Answer(vote)); err != nil {
-		t.Errorf("chain.Answer(vote): %v", err)
+	if _, err := serve.Handler(chain.Winner(vote)); err != nil {
+		t.Errorf("chain.Winner(vote): %v", err)
 	}
 	if _, err := serve.Handler[string, string](nil); err == nil {
 		t.Error("nil chain: no error")
