@@ -3,6 +3,7 @@ package chain_test
 import (
 	"context"
 	"errors"
+	"iter"
 	"strings"
 	"testing"
 	"time"
@@ -143,5 +144,38 @@ func TestPathsDoNotDependOnWrapping(t *testing.T) {
 	}
 	if strings.Join(events, ",") != "ticket:retry" {
 		t.Errorf("events %v, want the retry on ticket", events)
+	}
+}
+
+// brokenStream streams one piece, then fails.
+type brokenStream struct{}
+
+func (brokenStream) Run(ctx context.Context, s string) (string, error) { return "", errDown }
+
+func (brokenStream) StreamText(ctx context.Context, s string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		if yield("partial", nil) {
+			yield("", errDown)
+		}
+	}
+}
+
+// A named stage's stream error names it too, with or without hooks.
+func TestStreamErrorsNameTheStage(t *testing.T) {
+	c := chain.Named("answer", chain.Then(chain.Pure(strings.TrimSpace), chain.Chain[string, string](brokenStream{})))
+	for _, ctx := range []context.Context{context.Background(), chain.WithHooks(context.Background(), chain.HookFuncs{})} {
+		var pieces []string
+		var err error
+		for p, e := range chain.StreamText(ctx, c, " q ") {
+			if e != nil {
+				err = e
+				break
+			}
+			pieces = append(pieces, p)
+		}
+		var se *chain.StageError
+		if len(pieces) != 1 || !errors.Is(err, errDown) || !errors.As(err, &se) || err.Error() != "answer: model down" {
+			t.Fatalf("pieces %q, err %v", pieces, err)
+		}
 	}
 }
