@@ -55,11 +55,17 @@ func Batch[I, O any](many Chain[[]I, []O], opts ...BatchOption) Chain[I, O] {
 			o(&cfg)
 		}
 	}
-	return &batcher[I, O]{meta: newMeta(KindBatch), many: many, cfg: cfg}
+	return &batcher[I, O]{meta: newMeta(KindBatch), batchCore: &batchCore[I, O]{many: many, cfg: cfg}}
 }
 
+// batcher is one handle of a batch: handles renamed with Named share the
+// batchCore, so their callers' items land in the same batched calls.
 type batcher[I, O any] struct {
 	meta
+	*batchCore[I, O]
+}
+
+type batchCore[I, O any] struct {
 	many Chain[[]I, []O]
 	cfg  batchConfig
 
@@ -171,7 +177,7 @@ func (b *batcher[I, O]) flush(bt *batch[I, O]) {
 		return
 	}
 	Emit(bt.ctx, Event{Kind: EventBatch, Name: b.info.Name, Size: len(items)})
-	outs, err := runSafe(bt.ctx, b.many, items)
+	outs, err := SafeRun(bt.ctx, b.many, items)
 	if err == nil && len(outs) != len(items) {
 		err = fmt.Errorf("%w: %d results for %d items", ErrBatchSize, len(outs), len(items))
 	}
@@ -186,9 +192,9 @@ func (b *batcher[I, O]) flush(bt *batch[I, O]) {
 }
 
 func (b *batcher[I, O]) Describe() Node {
-	return Node{Kind: KindBatch, Name: b.info.Name, Detail: fmt.Sprintf("max %d, wait %v", b.cfg.maxSize, b.cfg.maxWait), Children: []Node{Describe(b.many)}, Chain: b}
+	return Node{Kind: KindBatch, Name: b.nodeName(), Detail: fmt.Sprintf("max %d, wait %v", b.cfg.maxSize, b.cfg.maxWait), Children: []Node{Describe(b.many)}, Chain: b}
 }
 
 func (b *batcher[I, O]) rename(name string) any {
-	return &batcher[I, O]{meta: meta{NodeInfo{Name: name, Kind: KindBatch}}, many: b.many, cfg: b.cfg}
+	return &batcher[I, O]{meta: b.meta.renamed(name), batchCore: b.batchCore}
 }

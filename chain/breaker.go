@@ -100,8 +100,15 @@ func BreakerClock(clk Clock) BreakerOption {
 }
 
 // CircuitBreaker is a chain guarded by a circuit breaker; see Breaker.
+// Handles renamed with Named share one breaker: tripping it through one
+// opens it for all.
 type CircuitBreaker[I, O any] struct {
 	meta
+	*breakerCore[I, O]
+}
+
+// breakerCore is the state every handle of one breaker shares.
+type breakerCore[I, O any] struct {
 	c   Chain[I, O]
 	cfg breakerConfig
 
@@ -134,7 +141,7 @@ func Breaker[I, O any](c Chain[I, O], opts ...BreakerOption) *CircuitBreaker[I, 
 			o(&cfg)
 		}
 	}
-	return &CircuitBreaker[I, O]{meta: newMeta(KindBreaker), c: c, cfg: cfg}
+	return &CircuitBreaker[I, O]{meta: newMeta(KindBreaker), breakerCore: &breakerCore[I, O]{c: c, cfg: cfg}}
 }
 
 // State returns the breaker's current state. An open breaker whose cooldown
@@ -146,11 +153,15 @@ func (b *CircuitBreaker[I, O]) State() BreakerState {
 }
 
 // Check returns nil when the breaker would let a call through now, else an
-// *OpenError. Readiness endpoints use it; it changes no state.
+// *OpenError, wrapped in a *StageError naming the breaker when it has a
+// name, as Run returns it. Readiness endpoints use it; it changes no state.
 func (b *CircuitBreaker[I, O]) Check(ctx context.Context) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.state == Open && b.cfg.clock.Now().Before(b.openedAt.Add(b.cfg.cooldown)) {
+		if b.info.Name != "" {
+			return b.stageError(b.openError())
+		}
 		return b.openError()
 	}
 	return nil
@@ -167,7 +178,7 @@ func (b *CircuitBreaker[I, O]) run(ctx context.Context, in I) (O, error) {
 		var zero O
 		return zero, err
 	}
-	out, err := runSafe(ctx, b.c, in)
+	out, err := SafeRun(ctx, b.c, in)
 	b.record(ctx, probe, gen, err)
 	return out, err
 }
@@ -256,11 +267,7 @@ func (b *CircuitBreaker[I, O]) admitHalfOpen() (bool, uint64, error) {
 }
 
 func (b *CircuitBreaker[I, O]) healthCheck(ctx context.Context) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = newPanicError(r)
-		}
-	}()
+	defer Recover(&err)
 	return b.cfg.health(ctx)
 }
 
@@ -307,11 +314,10 @@ func (b *CircuitBreaker[I, O]) record(ctx context.Context, probe bool, gen uint6
 
 // Describe reports the breaker and the chain it guards.
 func (b *CircuitBreaker[I, O]) Describe() Node {
-	return Node{Kind: KindBreaker, Name: b.info.Name, Detail: fmt.Sprintf("%d failures, %v cooldown", b.cfg.threshold, b.cfg.cooldown), Children: []Node{Describe(b.c)}, Chain: b}
+	return Node{Kind: KindBreaker, Name: b.nodeName(), Detail: fmt.Sprintf("%d failures, %v cooldown", b.cfg.threshold, b.cfg.cooldown), Children: []Node{Describe(b.c)}, Chain: b}
 }
 
+// rename returns a handle with another name on the same breaker state.
 func (b *CircuitBreaker[I, O]) rename(name string) any {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return &CircuitBreaker[I, O]{meta: meta{NodeInfo{Name: name, Kind: KindBreaker}}, c: b.c, cfg: b.cfg}
+	return &CircuitBreaker[I, O]{meta: b.meta.renamed(name), breakerCore: b.breakerCore}
 }

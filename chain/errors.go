@@ -42,7 +42,7 @@ type PanicError struct {
 func newPanicError(v any) *PanicError { return &PanicError{Value: v, Stack: debug.Stack()} }
 
 // Error reports the panic value.
-func (e *PanicError) Error() string { return fmt.Sprintf("chain: panic: %v", e.Value) }
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 
 // Is reports whether target is ErrPanic.
 func (e *PanicError) Is(target error) bool { return target == ErrPanic }
@@ -55,16 +55,44 @@ func (e *PanicError) Unwrap() error {
 	return nil
 }
 
+// StageError is the failure of a named stage: Named, and every combinator
+// given a name, returns its chain's error wrapped in one, so the message
+// says which stage failed ("classify: timed out after 2s") and a caller can
+// find the stage with errors.As. Nested named stages give a path
+// ("analyse: classify: ..."). Unwrap returns the cause, so errors.Is finds
+// a sentinel or context.Canceled through it.
+type StageError struct {
+	Stage string
+	Err   error
+}
+
+// Error is the stage's name, a colon and the cause.
+func (e *StageError) Error() string { return e.Stage + ": " + e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *StageError) Unwrap() error { return e.Err }
+
+// nameErr returns err's message, prefixed by name unless name is empty or
+// err is already the *StageError of that name.
+func nameErr(name string, err error) string {
+	if se, ok := err.(*StageError); name == "" || ok && se.Stage == name {
+		return err.Error()
+	}
+	return name + ": " + err.Error()
+}
+
 // TimeoutError is returned by a Timeout chain whose own deadline passed.
 // It matches ErrTimeout and context.DeadlineExceeded, and is retryable.
+// Node is the Timeout's name, if it was given one (the *StageError around
+// the error then carries it too).
 type TimeoutError struct {
 	Node  string
 	After time.Duration
 }
 
-// Error says which node timed out and after how long.
+// Error says after how long the call timed out.
 func (e *TimeoutError) Error() string {
-	return fmt.Sprintf("chain: %s timed out after %v", e.Node, e.After)
+	return fmt.Sprintf("timed out after %v", e.After)
 }
 
 // Is reports whether target is ErrTimeout or context.DeadlineExceeded.
@@ -77,16 +105,17 @@ func (e *TimeoutError) Retryable() bool { return true }
 
 // OpenError is returned by a circuit breaker that refuses a call. Until is
 // when the breaker will next let a probe through; Cause is the last failure
-// that kept it open, if known.
+// that kept it open, if known. Node is the breaker's name, if it was given
+// one.
 type OpenError struct {
 	Node  string
 	Until time.Time
 	Cause error
 }
 
-// Error names the breaker and when it may close.
+// Error says until when the breaker is open, and why.
 func (e *OpenError) Error() string {
-	s := fmt.Sprintf("chain: circuit %s open until %s", e.Node, e.Until.Format(time.RFC3339Nano))
+	s := fmt.Sprintf("circuit open until %s", e.Until.Format(time.RFC3339Nano))
 	if e.Cause != nil {
 		s += ": " + e.Cause.Error()
 	}
@@ -103,7 +132,8 @@ func (e *OpenError) Unwrap() error { return e.Cause }
 func (e *OpenError) RetryAfter() time.Duration { return time.Until(e.Until) }
 
 // UnknownRouteError is returned by Route when the router picked a key that
-// has no route and there is no default.
+// has no route and there is no default. Node is the Route's name, if it
+// was given one.
 type UnknownRouteError struct {
 	Node  string
 	Key   any
@@ -112,13 +142,14 @@ type UnknownRouteError struct {
 
 // Error names the key and the known keys.
 func (e *UnknownRouteError) Error() string {
-	return fmt.Sprintf("chain: %s: unknown route %v (known: %s)", e.Node, e.Key, strings.Join(e.Known, ", "))
+	return fmt.Sprintf("unknown route %v (known: %s)", e.Key, strings.Join(e.Known, ", "))
 }
 
 // Is reports whether target is ErrUnknownRoute.
 func (e *UnknownRouteError) Is(target error) bool { return target == ErrUnknownRoute }
 
 // BranchError wraps the error of one branch of a Parallel or Join chain.
+// Name is the branch's name, empty when it has none but its kind.
 type BranchError struct {
 	Index int
 	Name  string
@@ -127,7 +158,7 @@ type BranchError struct {
 
 // Error names the failed branch.
 func (e *BranchError) Error() string {
-	return fmt.Sprintf("chain: branch %d (%s): %v", e.Index, e.Name, e.Err)
+	return fmt.Sprintf("branch %d: %s", e.Index, nameErr(e.Name, e.Err))
 }
 
 // Unwrap returns the branch's error.
@@ -140,32 +171,38 @@ type ItemError struct {
 }
 
 // Error names the failed element.
-func (e *ItemError) Error() string { return fmt.Sprintf("chain: item %d: %v", e.Index, e.Err) }
+func (e *ItemError) Error() string { return fmt.Sprintf("item %d: %v", e.Index, e.Err) }
 
 // Unwrap returns the element's error.
 func (e *ItemError) Unwrap() error { return e.Err }
 
 // FallbackError is returned when every alternative of a Fallback failed.
-// Errs holds each alternative's error, in order.
+// Errs holds each alternative's error, in order. Node is the Fallback's
+// name, if it was given one.
 type FallbackError struct {
 	Node string
 	Errs []error
 }
 
-// Error lists every alternative's error.
+// Error lists every alternative's error, by name when the alternative has
+// one and else by its index (#0 is the primary).
 func (e *FallbackError) Error() string {
 	parts := make([]string, len(e.Errs))
 	for i, err := range e.Errs {
-		parts[i] = fmt.Sprintf("#%d: %v", i, err)
+		if _, ok := err.(*StageError); ok {
+			parts[i] = err.Error()
+		} else {
+			parts[i] = fmt.Sprintf("#%d: %v", i, err)
+		}
 	}
-	return fmt.Sprintf("chain: %s: all %d alternatives failed: %s", e.Node, len(e.Errs), strings.Join(parts, "; "))
+	return fmt.Sprintf("all %d alternatives failed: %s", len(e.Errs), strings.Join(parts, "; "))
 }
 
 // Unwrap returns every alternative's error, for errors.Is and errors.As.
 func (e *FallbackError) Unwrap() []error { return e.Errs }
 
 // RetryError is returned by Retry when it gives up. Err is the last
-// attempt's error.
+// attempt's error. Node is the Retry's name, if it was given one.
 type RetryError struct {
 	Node     string
 	Attempts int
@@ -174,7 +211,7 @@ type RetryError struct {
 
 // Error says how many attempts were made and the last error.
 func (e *RetryError) Error() string {
-	return fmt.Sprintf("chain: %s: gave up after %d attempts: %v", e.Node, e.Attempts, e.Err)
+	return fmt.Sprintf("gave up after %d attempts: %v", e.Attempts, e.Err)
 }
 
 // Unwrap returns the last attempt's error.

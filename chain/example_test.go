@@ -37,7 +37,7 @@ func Example() {
 	}))
 	analyse := chain.Named("analyse", chain.Then3(
 		ocr,
-		chain.Join(chain.Identity[string](), chain.Retry(chain.Answer(classify), chain.Attempts(3))),
+		chain.Join(chain.Identity[string](), chain.Retry(chain.Winner(classify), chain.Attempts(3))),
 		extract,
 	))
 

@@ -55,7 +55,7 @@ func (f *fallback[I, O]) Run(ctx context.Context, in I) (Answered[O], error) {
 func (f *fallback[I, O]) run(ctx context.Context, in I) (Answered[O], error) {
 	var errs []error
 	for i, c := range f.alts {
-		out, err := runSafe(ctx, c, in)
+		out, err := SafeRun(ctx, c, in)
 		if err == nil {
 			a := Answered[O]{Value: out, Index: i, Errors: errs}
 			if i > 0 {
@@ -73,7 +73,7 @@ func (f *fallback[I, O]) run(ctx context.Context, in I) (Answered[O], error) {
 }
 
 func (f *fallback[I, O]) Describe() Node {
-	n := Node{Kind: KindFallback, Name: f.info.Name, Chain: f}
+	n := Node{Kind: KindFallback, Name: f.nodeName(), Chain: f}
 	for i, c := range f.alts {
 		n.Children = append(n.Children, Describe(c))
 		if i == 0 {
@@ -87,7 +87,7 @@ func (f *fallback[I, O]) Describe() Node {
 
 func (f *fallback[I, O]) rename(name string) any {
 	c := *f
-	c.info.Name = name
+	c.meta = c.meta.renamed(name)
 	return &c
 }
 

@@ -13,7 +13,7 @@ func TestDescribe(t *testing.T) {
 	vote := chain.Named("species", chain.Vote(chain.Majority[string](), []chain.Voter[int, string]{
 		chain.Member("a", const_("x")), chain.Member("b", const_("y")).Weight(2),
 	}, chain.Quorum(1)))
-	c := chain.Named("pipeline", chain.Then(chain.Named("detect", add(1)), chain.Retry(chain.Answer(vote), chain.Attempts(4))))
+	c := chain.Named("pipeline", chain.Then(chain.Named("detect", add(1)), chain.Retry(chain.Winner(vote), chain.Attempts(4))))
 	n := chain.Describe(c)
 	if n.Kind != chain.KindSequence || n.Name != "pipeline" || len(n.Children) != 2 {
 		t.Fatalf("root %+v", n)

@@ -7,6 +7,17 @@ import (
 
 // NodeInfo identifies a node to hooks: its path from the outermost named
 // node ("analyse/classify/gpt"), its own name and its kind.
+//
+// Paths are made of the names users gave, and only of them: a chain given
+// a name with Named, and each member of a Vote (named by Member), is a node
+// that hooks see start and end, and its name is one segment of the paths
+// of the named nodes inside it. Unnamed combinators (a Then, a Retry, a
+// Timeout that nobody named) are not nodes to hooks: they add no segment,
+// so wrapping a named stage in them does not change its path or its metric
+// labels, and the events they emit (a retry, a breaker's change, a
+// fallback, a batch) are reported on the nearest named node around them,
+// or with an empty NodeInfo when there is none. Kind is the kind of the
+// named chain (a named Retry is a "retry" node).
 type NodeInfo struct {
 	Path string
 	Name string
@@ -127,9 +138,9 @@ func tracerOf(ctx context.Context) *tracer {
 	return t
 }
 
-// Emit reports an event to the hooks of the node ctx is inside. It does
-// nothing when ctx carries no hooks. Model adapters use it to report token
-// usage.
+// Emit reports an event to the hooks of the named node ctx is inside (see
+// NodeInfo). It does nothing when ctx carries no hooks. Model adapters use
+// it to report token usage.
 func Emit(ctx context.Context, e Event) {
 	t := tracerOf(ctx)
 	if t == nil {
@@ -140,14 +151,39 @@ func Emit(ctx context.Context, e Event) {
 	}
 }
 
-// observe runs one node: straight through when ctx carries no hooks, else
-// between the hooks' Start and End, with the node's path in the context.
+// observe runs one node. An unnamed node runs straight through. A named
+// node runs straight through when ctx carries no hooks, else between the
+// hooks' Start and End with the node's path in the context; either way its
+// failure is returned as a *StageError naming it. Hooks' End sees the
+// error as the node's run returned it.
 func observe[I, O any](ctx context.Context, m *meta, in I, run func(context.Context, I) (O, error)) (O, error) {
-	t := tracerOf(ctx)
-	if t == nil {
+	if m.info.Name == "" {
 		return run(ctx, in)
 	}
-	return observeHooks(ctx, t, m, in, run)
+	var (
+		out O
+		err error
+	)
+	if t := tracerOf(ctx); t == nil {
+		out, err = run(ctx, in)
+	} else {
+		out, err = observeHooks(ctx, t, m, in, run)
+	}
+	if err != nil {
+		err = m.stageError(err)
+	}
+	return out, err
+}
+
+// stageError wraps a failure of the named node in a *StageError, unless it
+// already is one for this name.
+//
+//go:noinline
+func (m *meta) stageError(err error) error {
+	if se, ok := err.(*StageError); ok && se.Stage == m.info.Name {
+		return err
+	}
+	return &StageError{Stage: m.info.Name, Err: err}
 }
 
 // observeHooks is observe's path with hooks, kept out of observe so that

@@ -27,7 +27,7 @@ func (m *mapper[I, O]) Run(ctx context.Context, in []I) ([]O, error) {
 func (m *mapper[I, O]) run(ctx context.Context, in []I) ([]O, error) {
 	out := make([]O, len(in))
 	err := fanOut(ctx, len(in), m.cfg.limit, true, func(ctx context.Context, i int) error {
-		v, err := runSafe(ctx, m.c, in[i])
+		v, err := SafeRun(ctx, m.c, in[i])
 		if err != nil {
 			return &ItemError{Index: i, Err: err}
 		}
@@ -41,11 +41,11 @@ func (m *mapper[I, O]) run(ctx context.Context, in []I) ([]O, error) {
 }
 
 func (m *mapper[I, O]) Describe() Node {
-	return describeBranches(m.info.Name, KindMap, m.cfg.limit, []Chain[I, O]{m.c}, m)
+	return describeBranches(m.nodeName(), KindMap, m.cfg.limit, []Chain[I, O]{m.c}, m)
 }
 
 func (m *mapper[I, O]) rename(name string) any {
 	c := *m
-	c.info.Name = name
+	c.meta = c.meta.renamed(name)
 	return &c
 }

@@ -68,23 +68,56 @@ func Describe(c any) Node {
 }
 
 // meta is the name and kind every combinator carries, and the source of the
-// NodeInfo its hooks see.
+// NodeInfo its hooks see. The name is empty until the user gives one with
+// Named: an unnamed combinator reports nothing to hooks and names nothing in
+// errors (see observe).
 type meta struct {
 	info NodeInfo
 }
 
-func newMeta(kind Kind) meta { return meta{NodeInfo{Name: string(kind), Kind: kind}} }
+func newMeta(kind Kind) meta { return meta{NodeInfo{Kind: kind}} }
 
-// renamer is implemented by combinators: rename returns a copy with a new
-// name, so Named does not add a node of its own.
+// nodeName is the name the node shows in the inference graph: the user's,
+// or else its kind.
+func (m *meta) nodeName() string {
+	if m.info.Name != "" {
+		return m.info.Name
+	}
+	return string(m.info.Kind)
+}
+
+// givenName returns the name of c's node unless it is only the default
+// (its kind), for error messages that name what failed.
+func givenName(c any) string {
+	d := Describe(c)
+	if d.Name == string(d.Kind) {
+		return ""
+	}
+	return d.Name
+}
+
+// renamed returns the meta with another name.
+func (m meta) renamed(name string) meta {
+	m.info.Name = name
+	return m
+}
+
+// renamer is implemented by combinators: rename returns a handle with a
+// new name, so Named does not add a node of its own. A stateful combinator
+// (a breaker, a batch) returns a handle on the same state, never a copy
+// with fresh state.
 type renamer interface {
 	rename(name string) any
 }
 
 // Named gives a chain a name. The name labels its node in the inference
-// graph and in the node path that hooks see ("analyse/classify/gpt").
-// Naming a combinator renames it; naming any other chain wraps it in a node
-// that reports to hooks.
+// graph, is a segment of the node path that hooks see
+// ("analyse/classify/gpt"), and names the stage in errors: a failure of a
+// named chain is returned as a *StageError{Stage: name} (unless it already
+// is one for this name), so its message starts with the name and
+// errors.Is and errors.As still find the cause. Naming a combinator renames
+// it (a renamed breaker or batch shares its state with the original);
+// naming any other chain wraps it in a node that reports to hooks.
 func Named[I, O any](name string, c Chain[I, O]) Chain[I, O] {
 	if isNil(c) {
 		panic(configError("Named", "nil chain %q", name))
@@ -118,7 +151,7 @@ func (n *named[I, O]) Describe() Node {
 
 func (n *named[I, O]) rename(name string) any {
 	c := *n
-	c.info.Name = name
+	c.meta = c.meta.renamed(name)
 	return &c
 }
 

@@ -40,13 +40,23 @@ func Parallel[I, O any](branches []Chain[I, O], opts ...ParallelOption) Chain[I,
 		panic(configError("Parallel", "no branches"))
 	}
 	checkChains("Parallel", branches)
-	return &parallel[I, O]{meta: newMeta(KindParallel), branches: append([]Chain[I, O](nil), branches...), cfg: parallelOptions(opts)}
+	return &parallel[I, O]{meta: newMeta(KindParallel), branches: append([]Chain[I, O](nil), branches...), names: givenNames(branches), cfg: parallelOptions(opts)}
 }
 
 type parallel[I, O any] struct {
 	meta
 	branches []Chain[I, O]
+	names    []string // the branches' given names, for BranchError
 	cfg      parallelConfig
+}
+
+// givenNames returns the given name of every chain (see givenName).
+func givenNames[I, O any](cs []Chain[I, O]) []string {
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = givenName(c)
+	}
+	return names
 }
 
 func (p *parallel[I, O]) Run(ctx context.Context, in I) ([]O, error) {
@@ -56,9 +66,9 @@ func (p *parallel[I, O]) Run(ctx context.Context, in I) ([]O, error) {
 func (p *parallel[I, O]) run(ctx context.Context, in I) ([]O, error) {
 	out := make([]O, len(p.branches))
 	err := fanOut(ctx, len(p.branches), p.cfg.limit, true, func(ctx context.Context, i int) error {
-		v, err := runSafe(ctx, p.branches[i], in)
+		v, err := SafeRun(ctx, p.branches[i], in)
 		if err != nil {
-			return &BranchError{Index: i, Name: Describe(p.branches[i]).Name, Err: err}
+			return &BranchError{Index: i, Name: p.names[i], Err: err}
 		}
 		out[i] = v
 		return nil
@@ -70,25 +80,19 @@ func (p *parallel[I, O]) run(ctx context.Context, in I) ([]O, error) {
 }
 
 func (p *parallel[I, O]) Describe() Node {
-	return describeBranches(p.info.Name, KindParallel, p.cfg.limit, p.branches, p)
+	return describeBranches(p.nodeName(), KindParallel, p.cfg.limit, p.branches, p)
 }
 
 func (p *parallel[I, O]) rename(name string) any {
 	c := *p
-	c.info.Name = name
+	c.meta = c.meta.renamed(name)
 	return &c
-}
-
-// Result is one branch's outcome in ParallelAll: its value or its error.
-type Result[O any] struct {
-	Value O
-	Err   error
 }
 
 // ParallelAll is Parallel that collects every branch's result or error
 // instead of failing fast. It returns an error only when ctx ends, along
 // with the results gathered so far.
-func ParallelAll[I, O any](branches []Chain[I, O], opts ...ParallelOption) Chain[I, []Result[O]] {
+func ParallelAll[I, O any](branches []Chain[I, O], opts ...ParallelOption) Chain[I, []Settled[O]] {
 	if len(branches) == 0 {
 		panic(configError("ParallelAll", "no branches"))
 	}
@@ -102,33 +106,33 @@ type parallelAll[I, O any] struct {
 	cfg      parallelConfig
 }
 
-func (p *parallelAll[I, O]) Run(ctx context.Context, in I) ([]Result[O], error) {
+func (p *parallelAll[I, O]) Run(ctx context.Context, in I) ([]Settled[O], error) {
 	return observe(ctx, &p.meta, in, p.run)
 }
 
-func (p *parallelAll[I, O]) run(ctx context.Context, in I) ([]Result[O], error) {
-	out := make([]Result[O], len(p.branches))
+func (p *parallelAll[I, O]) run(ctx context.Context, in I) ([]Settled[O], error) {
+	out := make([]Settled[O], len(p.branches))
 	_ = fanOut(ctx, len(p.branches), p.cfg.limit, false, func(ctx context.Context, i int) error {
 		if err := ctx.Err(); err != nil {
 			out[i].Err = err
 			return nil
 		}
-		v, err := runSafe(ctx, p.branches[i], in)
-		out[i] = Result[O]{Value: v, Err: err}
+		v, err := SafeRun(ctx, p.branches[i], in)
+		out[i] = Settled[O]{Value: v, Err: err}
 		return nil
 	})
 	return out, ctx.Err()
 }
 
 func (p *parallelAll[I, O]) Describe() Node {
-	n := describeBranches(p.info.Name, KindParallel, p.cfg.limit, p.branches, p)
+	n := describeBranches(p.nodeName(), KindParallel, p.cfg.limit, p.branches, p)
 	n.Detail = joinDetail(n.Detail, "collect all")
 	return n
 }
 
 func (p *parallelAll[I, O]) rename(name string) any {
 	c := *p
-	c.info.Name = name
+	c.meta = c.meta.renamed(name)
 	return &c
 }
 
@@ -163,13 +167,14 @@ func Join[I, A, B any](first Chain[I, A], second Chain[I, B]) Chain[I, Pair[A, B
 	if isNil(first) || isNil(second) {
 		panic(configError("Join", "nil branch"))
 	}
-	return &join[I, A, B]{meta: newMeta(KindJoin), first: first, second: second}
+	return &join[I, A, B]{meta: newMeta(KindJoin), first: first, second: second, names: [2]string{givenName(first), givenName(second)}}
 }
 
 type join[I, A, B any] struct {
 	meta
 	first  Chain[I, A]
 	second Chain[I, B]
+	names  [2]string // the branches' given names, for BranchError
 }
 
 func (j *join[I, A, B]) Run(ctx context.Context, in I) (Pair[A, B], error) {
@@ -181,13 +186,13 @@ func (j *join[I, A, B]) run(ctx context.Context, in I) (Pair[A, B], error) {
 	err := fanOut(ctx, 2, 0, true, func(ctx context.Context, i int) error {
 		var err error
 		if i == 0 {
-			if out.First, err = runSafe(ctx, j.first, in); err != nil {
-				return &BranchError{Index: 0, Name: Describe(j.first).Name, Err: err}
+			if out.First, err = SafeRun(ctx, j.first, in); err != nil {
+				return &BranchError{Index: 0, Name: j.names[0], Err: err}
 			}
 			return nil
 		}
-		if out.Second, err = runSafe(ctx, j.second, in); err != nil {
-			return &BranchError{Index: 1, Name: Describe(j.second).Name, Err: err}
+		if out.Second, err = SafeRun(ctx, j.second, in); err != nil {
+			return &BranchError{Index: 1, Name: j.names[1], Err: err}
 		}
 		return nil
 	})
@@ -198,11 +203,11 @@ func (j *join[I, A, B]) run(ctx context.Context, in I) (Pair[A, B], error) {
 }
 
 func (j *join[I, A, B]) Describe() Node {
-	return Node{Kind: KindJoin, Name: j.info.Name, Children: []Node{Describe(j.first), Describe(j.second)}, Chain: j}
+	return Node{Kind: KindJoin, Name: j.nodeName(), Children: []Node{Describe(j.first), Describe(j.second)}, Chain: j}
 }
 
 func (j *join[I, A, B]) rename(name string) any {
 	c := *j
-	c.info.Name = name
+	c.meta = c.meta.renamed(name)
 	return &c
 }

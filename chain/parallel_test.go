@@ -99,7 +99,7 @@ func TestParallelCancel(t *testing.T) {
 	p := chain.Parallel(bs)
 	cancelAfterStart(t, func(ctx context.Context) ([]int, error) { return p.Run(ctx, 1) }, started, 3)
 	pa := chain.ParallelAll(bs, chain.Limit(2))
-	cancelAfterStart(t, func(ctx context.Context) ([]chain.Result[int], error) { return pa.Run(ctx, 1) }, started, 2)
+	cancelAfterStart(t, func(ctx context.Context) ([]chain.Settled[int], error) { return pa.Run(ctx, 1) }, started, 2)
 	j := chain.Join(block[int](started), block[string](started))
 	cancelAfterStart(t, func(ctx context.Context) (chain.Pair[int, string], error) { return j.Run(ctx, 1) }, started, 2)
 }

@@ -134,7 +134,7 @@ func (r *retry[I, O]) run(ctx context.Context, in I) (O, error) {
 		Emit(ctx, Event{Kind: EventRetry, Attempt: attempt, Delay: delay, Err: err})
 		select {
 		case <-ctx.Done():
-			return zero, fmt.Errorf("chain: %s: waiting to retry: %w (last error: %v)", r.info.Name, context.Cause(ctx), err)
+			return zero, fmt.Errorf("waiting to retry: %w (last error: %v)", context.Cause(ctx), err)
 		case <-r.cfg.clock.After(delay):
 		}
 		wait = min(2*wait, r.cfg.max)
@@ -156,11 +156,11 @@ func (r *retry[I, O]) jittered(d time.Duration) time.Duration {
 }
 
 func (r *retry[I, O]) Describe() Node {
-	return Node{Kind: KindRetry, Name: r.info.Name, Detail: fmt.Sprintf("%d attempts", r.cfg.attempts), Children: []Node{Describe(r.c)}, Chain: r}
+	return Node{Kind: KindRetry, Name: r.nodeName(), Detail: fmt.Sprintf("%d attempts", r.cfg.attempts), Children: []Node{Describe(r.c)}, Chain: r}
 }
 
 func (r *retry[I, O]) rename(name string) any {
 	c := *r
-	c.info.Name = name
+	c.meta = c.meta.renamed(name)
 	return &c
 }

@@ -89,7 +89,7 @@ func (r *route[I, O, K]) run(ctx context.Context, in I) (O, error) {
 	var zero O
 	key, err := r.router.Route(ctx, in)
 	if err != nil {
-		return zero, fmt.Errorf("chain: %s: router: %w", r.info.Name, err)
+		return zero, fmt.Errorf("router: %w", err)
 	}
 	c, ok := r.routes[key]
 	if !ok {
@@ -105,7 +105,7 @@ func (r *route[I, O, K]) run(ctx context.Context, in I) (O, error) {
 }
 
 func (r *route[I, O, K]) Describe() Node {
-	n := Node{Kind: KindRoute, Name: r.info.Name, Chain: r}
+	n := Node{Kind: KindRoute, Name: r.nodeName(), Chain: r}
 	if cr, ok := r.router.(chainRouter[I, K]); ok {
 		d := Describe(cr.c)
 		n.Detail = d.Name
@@ -129,6 +129,6 @@ func (r *route[I, O, K]) Describe() Node {
 
 func (r *route[I, O, K]) rename(name string) any {
 	c := *r
-	c.info.Name = name
+	c.meta = c.meta.renamed(name)
 	return &c
 }

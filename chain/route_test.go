@@ -43,7 +43,7 @@ func TestRoute(t *testing.T) {
 	if !errors.Is(err, chain.ErrUnknownRoute) || !errors.As(err, &ue) || ue.Key != "big" || len(ue.Known) != 2 {
 		t.Fatalf("err = %v", err)
 	}
-	if _, err := r.Run(context.Background(), -1); err == nil || err.Error() != "chain: route: router: negative" {
+	if _, err := r.Run(context.Background(), -1); err == nil || err.Error() != "router: negative" {
 		t.Fatalf("router error = %v", err)
 	}
 	withDefault := chain.Route(byParity, routes, chain.Otherwise(const_("default")))

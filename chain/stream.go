@@ -47,35 +47,41 @@ func textOf(v any) string {
 	return fmt.Sprint(v)
 }
 
-// observeStream is observe for streams: the node's hooks see it start when
-// iteration starts and end when the stream ends, with the stream's error
-// (nil when the consumer stopped early).
+// observeStream is observe for streams: an unnamed node streams straight
+// through; a named node's hooks see it start when iteration starts and end
+// when the stream ends, with the stream's error (nil when the consumer
+// stopped early), and the error the consumer sees is a *StageError naming
+// the node.
 func observeStream(ctx context.Context, m *meta, stream func(ctx context.Context) iter.Seq2[string, error]) iter.Seq2[string, error] {
-	t := tracerOf(ctx)
-	if t == nil {
+	if m.info.Name == "" {
 		return stream(ctx)
 	}
+	t := tracerOf(ctx)
 	return func(yield func(string, error) bool) {
-		ctx, info := t.enter(ctx, m)
+		sctx := ctx
+		var info NodeInfo
+		if t != nil {
+			sctx, info = t.enter(ctx, m)
+		}
 		start := time.Now()
 		var failed error
-		for piece, err := range stream(ctx) {
+		for piece, err := range stream(sctx) {
 			if err != nil {
 				failed = err
+				err = m.stageError(err)
 			}
 			if !yield(piece, err) {
 				break
 			}
 		}
-		t.exit(ctx, info, NodeResult{Duration: time.Since(start), Err: failed})
+		if t != nil {
+			t.exit(sctx, info, NodeResult{Duration: time.Since(start), Err: failed})
+		}
 	}
 }
 
 // StreamText runs the first stage, then streams the second.
 func (t *then[A, B, C]) StreamText(ctx context.Context, in A) iter.Seq2[string, error] {
-	if t.inline {
-		return t.streamText(ctx, in)
-	}
 	return observeStream(ctx, &t.meta, func(ctx context.Context) iter.Seq2[string, error] { return t.streamText(ctx, in) })
 }
 

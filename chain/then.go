@@ -34,13 +34,10 @@ type then[A, B, C any] struct {
 	meta
 	first  Chain[A, B]
 	second Chain[B, C]
-	inline bool // part of a longer sequence: no hooks, flattened in graphs
+	inline bool // part of a longer sequence: flattened in graphs
 }
 
 func (t *then[A, B, C]) Run(ctx context.Context, in A) (C, error) {
-	if t.inline {
-		return t.run(ctx, in)
-	}
 	return observe(ctx, &t.meta, in, t.run)
 }
 
@@ -66,7 +63,7 @@ func (t *then[A, B, C]) Describe() Node {
 		}
 		children = append(children, Describe(c))
 	}
-	return Node{Kind: KindSequence, Name: t.info.Name, Children: children, Chain: t}
+	return Node{Kind: KindSequence, Name: t.nodeName(), Children: children, Chain: t}
 }
 
 // flat returns the stages of an inline sequence for the enclosing one.
@@ -79,7 +76,7 @@ func (t *then[A, B, C]) flat() []Node {
 
 func (t *then[A, B, C]) rename(name string) any {
 	c := *t
-	c.info.Name = name
+	c.meta = c.meta.renamed(name)
 	c.inline = false
 	return &c
 }
@@ -124,7 +121,7 @@ func (p *pipe[T]) run(ctx context.Context, v T, n int) (T, error) {
 }
 
 func (p *pipe[T]) Describe() Node {
-	n := Node{Kind: KindSequence, Name: p.info.Name, Chain: p}
+	n := Node{Kind: KindSequence, Name: p.nodeName(), Chain: p}
 	for _, s := range p.stages {
 		n.Children = append(n.Children, Describe(s))
 	}
@@ -133,6 +130,6 @@ func (p *pipe[T]) Describe() Node {
 
 func (p *pipe[T]) rename(name string) any {
 	c := *p
-	c.info.Name = name
+	c.meta = c.meta.renamed(name)
 	return &c
 }

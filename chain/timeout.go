@@ -48,11 +48,11 @@ func (t *timeout[I, O]) run(ctx context.Context, in I) (O, error) {
 }
 
 func (t *timeout[I, O]) Describe() Node {
-	return Node{Kind: KindTimeout, Name: t.info.Name, Detail: t.d.String(), Children: []Node{Describe(t.c)}, Chain: t}
+	return Node{Kind: KindTimeout, Name: t.nodeName(), Detail: t.d.String(), Children: []Node{Describe(t.c)}, Chain: t}
 }
 
 func (t *timeout[I, O]) rename(name string) any {
 	c := *t
-	c.info.Name = name
+	c.meta = c.meta.renamed(name)
 	return &c
 }

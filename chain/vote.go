@@ -9,6 +9,9 @@ import (
 )
 
 // Voter is one member of a Vote: a named chain with a weight (1 unless set).
+// The member's name is its stage name: it labels the member in the graph,
+// is a segment of the hook paths inside it, and names it in its ballot's
+// error, as Named does.
 type Voter[I, O any] struct {
 	name   string
 	chain  Chain[I, O]
@@ -34,7 +37,8 @@ func (v Voter[I, O]) Weight(w float64) Voter[I, O] {
 }
 
 // Ballot is one member's part in a verdict: its answer or error, its
-// weight and how long it took.
+// weight and how long it took. The error of a named member is a
+// *StageError naming it ("mistral: gave up after 3 attempts: ...").
 type Ballot[O any] struct {
 	Name    string
 	Answer  O
@@ -79,7 +83,8 @@ func VoteLimit(n int) VoteOption {
 }
 
 // QuorumError is returned when fewer members answered than the quorum
-// needs. Verdict holds every ballot, so callers can see what failed.
+// needs. Verdict holds every ballot, so callers can see what failed. Node
+// is the Vote's name, if it was given one.
 type QuorumError[O any] struct {
 	Node    string
 	Need    int
@@ -87,12 +92,13 @@ type QuorumError[O any] struct {
 	Verdict Verdict[O]
 }
 
-// Error says how many answers were needed and how many came.
+// Error says how many answers were needed and how many came, and why each
+// failed member failed.
 func (e *QuorumError[O]) Error() string {
-	s := fmt.Sprintf("chain: %s: %d of %d members answered, quorum is %d", e.Node, e.Got, len(e.Verdict.Ballots), e.Need)
+	s := fmt.Sprintf("%d of %d members answered, quorum is %d", e.Got, len(e.Verdict.Ballots), e.Need)
 	for _, b := range e.Verdict.Ballots {
 		if b.Err != nil {
-			s += fmt.Sprintf("; %s: %v", b.Name, b.Err)
+			s += "; " + nameErr(b.Name, b.Err)
 		}
 	}
 	return s
@@ -127,16 +133,21 @@ func Vote[I, O any](agg Aggregator[O], members []Voter[I, O], opts ...VoteOption
 		panic(configError("Vote", "quorum %d exceeds the %d members", cfg.quorum, len(members)))
 	}
 	total := 0.0
+	own := make([]Voter[I, O], len(members))
 	for i, m := range members {
 		if isNil(m.chain) {
 			panic(configError("Vote", "member %d has no chain (use chain.Member)", i))
 		}
 		total += m.weight
+		if m.name != "" {
+			m.chain = Named(m.name, m.chain) // the member's name is a stage name
+		}
+		own[i] = m
 	}
 	if total == 0 {
 		panic(configError("Vote", "every member has weight 0"))
 	}
-	return &vote[I, O]{meta: newMeta(KindVote), agg: agg, members: append([]Voter[I, O](nil), members...), cfg: cfg}
+	return &vote[I, O]{meta: newMeta(KindVote), agg: agg, members: own, cfg: cfg}
 }
 
 type vote[I, O any] struct {
@@ -158,10 +169,13 @@ func (v *vote[I, O]) run(ctx context.Context, in I) (Verdict[O], error) {
 		b.Name, b.Weight = m.name, m.weight
 		if err := ctx.Err(); err != nil {
 			b.Err = err
+			if m.name != "" {
+				b.Err = &StageError{Stage: m.name, Err: err}
+			}
 			return nil
 		}
 		start := time.Now()
-		b.Answer, b.Err = runSafe(ctx, m.chain, in)
+		b.Answer, b.Err = SafeRun(ctx, m.chain, in)
 		b.Latency = time.Since(start)
 		return nil
 	})
@@ -180,14 +194,14 @@ func (v *vote[I, O]) run(ctx context.Context, in I) (Verdict[O], error) {
 	}
 	answer, agreement, err := v.agg.Aggregate(ballots)
 	if err != nil {
-		return verdict, fmt.Errorf("chain: %s: aggregate: %w", v.info.Name, err)
+		return verdict, fmt.Errorf("aggregate: %w", err)
 	}
 	verdict.Answer, verdict.Agreement = answer, agreement
 	return verdict, nil
 }
 
 func (v *vote[I, O]) Describe() Node {
-	n := Node{Kind: KindVote, Name: v.info.Name, Chain: v, Detail: describeAggregator(v.agg) + ", quorum " + strconv.Itoa(v.cfg.quorum)}
+	n := Node{Kind: KindVote, Name: v.nodeName(), Chain: v, Detail: describeAggregator(v.agg) + ", quorum " + strconv.Itoa(v.cfg.quorum)}
 	for _, m := range v.members {
 		c := Describe(m.chain)
 		c.Name = m.name
@@ -199,24 +213,19 @@ func (v *vote[I, O]) Describe() Node {
 
 func (v *vote[I, O]) rename(name string) any {
 	c := *v
-	c.info.Name = name
+	c.meta = c.meta.renamed(name)
 	return &c
 }
 
-// Answer drops the ballots of a vote and keeps the winning answer, so a
-// vote can be a stage whose output is the plain answer type.
-func Answer[I, O any](v Chain[I, Verdict[O]]) Chain[I, O] {
+// Winner drops the ballots of a vote and keeps the winning answer, so a
+// vote can be a stage whose output is the plain answer type. Like Wrap, it
+// is transparent in the graph (the vote's node).
+func Winner[I, O any](v Chain[I, Verdict[O]]) Chain[I, O] {
 	if isNil(v) {
-		panic(configError("Answer", "nil chain"))
+		panic(configError("Winner", "nil chain"))
 	}
-	return answer[I, O]{v}
+	return Wrap(v, func(ctx context.Context, in I, v Chain[I, Verdict[O]]) (O, error) {
+		verdict, err := v.Run(ctx, in)
+		return verdict.Answer, err
+	})
 }
-
-type answer[I, O any] struct{ v Chain[I, Verdict[O]] }
-
-func (a answer[I, O]) Run(ctx context.Context, in I) (O, error) {
-	verdict, err := a.v.Run(ctx, in)
-	return verdict.Answer, err
-}
-
-func (a answer[I, O]) Describe() Node { return Describe(a.v) }

@@ -135,7 +135,7 @@ func TestVotePanickingMember(t *testing.T) {
 }
 
 func TestAnswer(t *testing.T) {
-	a := chain.Answer(chain.Vote(chain.Majority[string](), members(const_("x"))))
+	a := chain.Winner(chain.Vote(chain.Majority[string](), members(const_("x"))))
 	if got, err := a.Run(context.Background(), 1); got != "x" || err != nil {
 		t.Fatal(got, err)
 	}

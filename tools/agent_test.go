@@ -212,7 +212,7 @@ func TestAgentHooks(t *testing.T) {
 		OnEvent: func(_ context.Context, n chain.NodeInfo, e chain.Event) {
 			mu.Lock()
 			defer mu.Unlock()
-			if e.Kind == chain.EventTokens && n.Path == "sequence/assistant" && e.Name == "llmtest:gpt" {
+			if e.Kind == chain.EventTokens && n.Path == "assistant" && e.Name == "llmtest:gpt" {
 				tokens += e.InputTokens + e.OutputTokens
 			}
 		},
@@ -226,11 +226,12 @@ func TestAgentHooks(t *testing.T) {
 	if _, err := chain.Then(a, chain.Pure(strings.ToUpper)).Run(ctx, "go"); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"sequence:sequence", "sequence/assistant:agent", "sequence/assistant/add:tool", "sequence/assistant/fail:tool"}
+	// The unnamed Then around the agent adds no node and no path segment.
+	want := []string{"assistant:agent", "assistant/add:tool", "assistant/fail:tool"}
 	if !slices.Equal(starts, want) {
 		t.Errorf("starts %v, want %v", starts, want)
 	}
-	if want := []string{"sequence/assistant/add", "sequence/assistant/fail failed", "sequence/assistant", "sequence"}; !slices.Equal(ends, want) {
+	if want := []string{"assistant/add", "assistant/fail failed", "assistant"}; !slices.Equal(ends, want) {
 		t.Errorf("ends %v, want %v", ends, want)
 	}
 	if tokens != 65 {

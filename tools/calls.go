@@ -152,6 +152,9 @@ func (a *Agent) invoke(ctx context.Context, c llm.ToolCall) outcome {
 
 // errorText is what the model is told about a failed call.
 func errorText(tool string, err error) string {
+	if se, ok := err.(*chain.StageError); ok && se.Stage == tool {
+		err = se.Err // the model knows which tool it called
+	}
 	var (
 		args *ArgumentsError
 		to   *TimeoutError

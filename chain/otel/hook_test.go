@@ -147,7 +147,7 @@ func TestSpansFollowTheNodeTree(t *testing.T) {
 	if v, _ := eventAttr(*retry, chainotel.AttrAttempt); v.AsInt64() != 1 {
 		t.Errorf("retry attempt %v", v)
 	}
-	if v, _ := eventAttr(*retry, chainotel.AttrErrorMessage); v.AsString() != "busy" {
+	if v, _ := eventAttr(*retry, chainotel.AttrErrorMessage); v.AsString() != "gpt: busy" {
 		t.Errorf("retry error %v", v)
 	}
 
@@ -219,7 +219,7 @@ func TestErrorsAndEvents(t *testing.T) {
 		spans[p.AsString()] = append(spans[p.AsString()], s)
 	}
 	guarded := spans["answer/guarded"][0]
-	if guarded.Status().Code != codes.Error || guarded.Status().Description != "model down" {
+	if guarded.Status().Code != codes.Error || guarded.Status().Description != "gpt: model down" {
 		t.Errorf("breaker span status %+v", guarded.Status())
 	}
 	var sawBreaker bool

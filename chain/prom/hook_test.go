@@ -45,12 +45,12 @@ func TestHookDurationsErrorsAndRetries(t *testing.T) {
 	}
 	want(t, reg, "chorus_node_duration_seconds", map[string]string{"node": "analyse", "kind": "sequence"}, 2)
 	want(t, reg, "chorus_node_duration_seconds", map[string]string{"node": "analyse/ocr"}, 2)
-	want(t, reg, "chorus_node_duration_seconds", map[string]string{"node": "analyse/retry/model", "kind": "func"}, 3)
-	want(t, reg, "chorus_node_errors_total", map[string]string{"node": "analyse/retry/model", "reason": "error"}, 1)
-	want(t, reg, "chorus_retries_total", map[string]string{"node": "analyse/retry"}, 1)
-	want(t, reg, "chorus_tokens_total", map[string]string{"node": "analyse/retry/model", "direction": "input"}, 20)
-	want(t, reg, "chorus_tokens_total", map[string]string{"node": "analyse/retry/model", "direction": "output"}, 8)
-	want(t, reg, "chorus_events_total", map[string]string{"node": "analyse/retry", "event": "retry"}, 1)
+	want(t, reg, "chorus_node_duration_seconds", map[string]string{"node": "analyse/model", "kind": "func"}, 3)
+	want(t, reg, "chorus_node_errors_total", map[string]string{"node": "analyse/model", "reason": "error"}, 1)
+	want(t, reg, "chorus_retries_total", map[string]string{"node": "analyse"}, 1)
+	want(t, reg, "chorus_tokens_total", map[string]string{"node": "analyse/model", "direction": "input"}, 20)
+	want(t, reg, "chorus_tokens_total", map[string]string{"node": "analyse/model", "direction": "output"}, 8)
+	want(t, reg, "chorus_events_total", map[string]string{"node": "analyse", "event": "retry"}, 1)
 	want(t, reg, "chorus_node_in_flight", map[string]string{"node": "analyse"}, 0)
 	if _, ok := value(t, reg, "chorus_node_errors_total", map[string]string{"node": "analyse"}); ok {
 		t.Error("the sequence succeeded, yet has an error count")

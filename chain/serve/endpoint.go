@@ -55,7 +55,7 @@ type Endpoint struct {
 // matching chain.ErrConfig, when c is nil, an option is invalid, or In or
 // Out has no JSON schema (then it matches schema.ErrUnsupportedType too:
 // an interface, a func, a chan, a recursive type; wrap such a chain in one
-// whose types do, such as chain.Answer around a chain.Vote).
+// whose types do, such as chain.Winner around a chain.Vote).
 func NewEndpoint[In, Out any](c chain.Chain[In, Out], opts ...Option) (*Endpoint, error) {
 	if c == nil {
 		return nil, &configError{"NewEndpoint", errors.New("nil chain")}

@@ -159,8 +159,8 @@ func TestUnsupportedTypes(t *testing.T) {
 	if _, err := serve.NewEndpoint(vote); !errors.Is(err, schema.ErrUnsupportedType) || !errors.Is(err, chain.ErrConfig) || !strings.Contains(err.Error(), "response type") {
 		t.Errorf("Verdict output: %v", err)
 	}
-	if _, err := serve.NewEndpoint(chain.Answer(vote)); err != nil {
-		t.Errorf("chain.Answer(vote): %v", err)
+	if _, err := serve.NewEndpoint(chain.Winner(vote)); err != nil {
+		t.Errorf("chain.Winner(vote): %v", err)
 	}
 	if _, err := serve.NewEndpoint[string, string](nil); !errors.Is(err, chain.ErrConfig) {
 		t.Error("nil chain: no error")

@@ -66,7 +66,7 @@ func TestReadinessFollowsBreaker(t *testing.T) {
 	if status != 503 || body.Status != "not ready" || len(body.Checks) != 1 || body.Checks[0].Name != "/classify classify/gpt" || body.Checks[0].Ready || body.Checks[0].Error != "" {
 		t.Fatalf("open: %d %+v", status, body)
 	}
-	if _, body := ready(t, srv, "?verbose"); !strings.Contains(body.Checks[0].Error, "circuit gpt open") {
+	if _, body := ready(t, srv, "?verbose"); !strings.Contains(body.Checks[0].Error, "gpt: circuit open") {
 		t.Errorf("verbose error %+v", body)
 	}
 

@@ -57,7 +57,7 @@ func evaluate(ctx context.Context, data []Example, class doctype.Type, models []
 		return nil, fmt.Errorf("no member %q in the vote", best)
 	}
 	champion := chain.Named(best, members[i].Classifier)
-	cmp, err := eval.Compare(ctx, champion, chain.Answer(vote), data, options...)
+	cmp, err := eval.Compare(ctx, champion, chain.Winner(vote), data, options...)
 	if err != nil {
 		return nil, err
 	}
