@@ -145,6 +145,15 @@ func (n *named[I, O]) Run(ctx context.Context, in I) (O, error) {
 
 func (n *named[I, O]) Describe() Node {
 	d := Describe(n.c) // Chain stays the wrapped chain, so walkers find its methods
+	if len(d.Children) == 0 && d.Kind != KindFunc && d.Name != "" && d.Name != n.info.Name {
+		// A named leaf such as a model keeps saying which it is:
+		// "answer" over "openai:gpt-4o-mini".
+		if d.Detail != "" {
+			d.Detail = d.Name + ", " + d.Detail
+		} else {
+			d.Detail = d.Name
+		}
+	}
 	d.Name = n.info.Name
 	return d
 }
