@@ -3,7 +3,9 @@ package llm
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"iter"
+	"math"
 
 	"github.com/chorus-go/chorus/chain"
 )
@@ -41,6 +43,22 @@ type Options struct {
 	MaxTokens   int
 	Stop        []string
 	Seed        *int
+}
+
+// Validate reports the first invalid setting of o: a temperature that is
+// negative or not a number, a top_p outside [0, 1], a negative MaxTokens.
+// Every WithOptions of Chorus checks its options with it, so that a bad
+// value makes the constructor fail instead of reaching the model.
+func (o Options) Validate() error {
+	switch {
+	case o.Temperature != nil && !(*o.Temperature >= 0 && !math.IsInf(*o.Temperature, 1)):
+		return fmt.Errorf("temperature must be a number of at least 0, got %v", *o.Temperature)
+	case o.TopP != nil && !(*o.TopP >= 0 && *o.TopP <= 1):
+		return fmt.Errorf("top_p must be in [0, 1], got %v", *o.TopP)
+	case o.MaxTokens < 0:
+		return fmt.Errorf("negative MaxTokens %d", o.MaxTokens)
+	}
+	return nil
 }
 
 // WithDefaults returns o with its unset fields (nil, zero or empty) taken

@@ -2,6 +2,18 @@
 // streaming, tools and structured output), embedders and OCR engines — and
 // the typed adapters that turn any of them into a chain.Chain of Go types.
 //
+//	type Receipt struct {
+//		Shop  string  `json:"shop" jsonschema:"description=The shop's name"`
+//		Total float64 `json:"total" jsonschema:"description=The amount paid"`
+//	}
+//
+//	extract := llm.Extractor[Receipt](model) // model: any llm.ChatModel
+//	r, err := extract.Run(ctx, "CORNER CAFÉ\n1 espresso 2.10\n1 croissant 2.10\nTOTAL 4.20")
+//	// r == Receipt{Shop: "Corner Café", Total: 4.2}; a reply that broke the
+//	// schema was sent back with the validation error, and answered again.
+//
+// (ExampleExtractor runs it with a scripted model.)
+//
 // Adapters for real model servers live in sub-packages, so a program
 // compiles only the SDKs it imports: llm/openai (OpenAI and every
 // OpenAI-compatible server: vLLM, llama.cpp's server, LM Studio),

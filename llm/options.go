@@ -82,9 +82,16 @@ func WithRepairs(n int) StructuredOption {
 }
 
 // WithOptions sets the generation settings (temperature, token limit,
-// seed...) of every request.
+// seed...) of every request. Options that Options.Validate refuses make
+// the constructor fail.
 func WithOptions(o Options) StructuredOption {
-	return func(c *structuredConfig) { c.options = o }
+	return func(c *structuredConfig) {
+		if err := o.Validate(); err != nil {
+			c.fail(fmt.Errorf("WithOptions: %w", err))
+			return
+		}
+		c.options = o
+	}
 }
 
 var schemaNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)

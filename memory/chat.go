@@ -25,6 +25,7 @@ type ChatOption func(*chatConfig)
 type chatConfig struct {
 	system  []llm.Message
 	options llm.Options
+	err     error
 }
 
 // SystemPrompt makes Chat start every request with a system message of
@@ -39,9 +40,18 @@ func SystemPrompt(text string) ChatOption {
 }
 
 // WithOptions sets the generation options (temperature, maximum
-// tokens...) of the requests Chat sends.
+// tokens...) of the requests Chat sends. Options that llm.Options.Validate
+// refuses make NewChat fail (and Chat panic).
 func WithOptions(o llm.Options) ChatOption {
-	return func(c *chatConfig) { c.options = o }
+	return func(c *chatConfig) {
+		if err := o.Validate(); err != nil {
+			if c.err == nil {
+				c.err = fmt.Errorf("WithOptions: %w", err)
+			}
+			return
+		}
+		c.options = o
+	}
 }
 
 // Chat returns a chain that holds a conversation with model, remembered by
@@ -81,6 +91,9 @@ func NewChat(model llm.ChatModel, mem Memory, opts ...ChatOption) (chain.Chain[T
 		if o != nil {
 			o(&cfg)
 		}
+	}
+	if cfg.err != nil {
+		return nil, configError("Chat", "%v", cfg.err)
 	}
 	return &chat{model: model, mem: mem, cfg: cfg}, nil
 }

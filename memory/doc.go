@@ -3,6 +3,14 @@
 // and new turns (the user's message, the assistant's reply, tool calls and
 // their results, all as llm.Message) are appended after each exchange.
 //
+//	store := memory.NewInProcess() // or pgmemory.New(ctx, pool)
+//	chat := memory.Chat(model, memory.MustWindow(store, 4), memory.SystemPrompt("Be brief."))
+//	resp, err := chat.Run(ctx, memory.Turn{Session: "ada", Message: llm.User("Hi, I'm Ada.")})
+//	resp, err = chat.Run(ctx, memory.Turn{Session: "ada", Message: llm.User("What is my name?")})
+//	// the second request carried the first turn: "You are Ada."
+//
+// (Example runs it.)
+//
 // Two layers keep persistence apart from policy:
 //
 //   - A Store persists whole conversations. InProcess keeps them in a map

@@ -4,6 +4,14 @@
 // and the retriever and RAG chains that tie them to an llm.Embedder and an
 // llm.ChatModel.
 //
+//	embedder := retrieval.MustHashEmbedder(256) // or any llm.Embedder
+//	store := retrieval.MustMemoryStore()        // or a pgvector.Store
+//	n, err := retrieval.Ingest(embedder, store, retrieval.MustRecursiveSplitter(200, 20)).Run(ctx, docs)
+//	find := retrieval.Retriever(embedder, store, 1)
+//	found, err := find.Run(ctx, "which models keep the majority answer?") // the "vote" document
+//
+// (Example runs it.)
+//
 // # Documents and splitters
 //
 // A Document is an ID, a text, JSON metadata and an embedding. A Splitter

@@ -2,6 +2,15 @@
 // the model by the JSON schema of their arguments, and the agent loop that
 // runs them.
 //
+//	add := func(ctx context.Context, in AddArgs) (float64, error) { return in.A + in.B, nil }
+//	agent := tools.MustAgent(model, tools.MustToolset(
+//		tools.MustNew("add", "Adds two numbers.", add), // the schema the model sees is AddArgs's
+//	))
+//	ans, err := agent.Ask(ctx, "What is 2 + 40?")
+//	fmt.Println(ans.Text) // the model called add, then answered "2 + 40 = 42."
+//
+// (Example runs it with a scripted model.)
+//
 // # Tools
 //
 // New makes a tool of a function func(ctx, A) (R, error). The JSON schema

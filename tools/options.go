@@ -158,7 +158,14 @@ func WithReAct() Option {
 }
 
 // WithOptions sets the generation options (temperature, token limit,
-// seed...) of every request.
+// seed...) of every request. Options that llm.Options.Validate refuses
+// make NewAgent fail.
 func WithOptions(o llm.Options) Option {
-	return func(c *agentConfig) { c.options = o }
+	return func(c *agentConfig) {
+		if err := o.Validate(); err != nil {
+			c.fail("WithOptions: %v", err)
+			return
+		}
+		c.options = o
+	}
 }

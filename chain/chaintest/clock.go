@@ -1,5 +1,3 @@
-// Package chaintest holds helpers for testing code built on package chain,
-// in the spirit of net/http/httptest.
 package chaintest
 
 import (

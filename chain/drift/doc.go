@@ -8,7 +8,7 @@
 //	}
 //	model = drift.Watch(model, monitor) // answers unchanged; inputs observed
 //
-// A Monitor tracks, over a sliding window of the latest inputs (Window,
+// (Example runs it.) A Monitor tracks, over a sliding window of the latest inputs (Window,
 // WindowDuration), each feature's missing rate, the mean and standard
 // deviation of numeric features against a Reference, and categories the
 // reference never had. Features extracts the monitored features of one

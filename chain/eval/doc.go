@@ -10,7 +10,7 @@
 //	}
 //	fmt.Print(report) // accuracy, precision, recall, F1 with 95% CIs, confusion matrix
 //
-// Evaluation. Evaluate runs a classifier over []Example (Input, Want) with
+// (Example runs it.) Evaluation. Evaluate runs a classifier over []Example (Input, Want) with
 // bounded concurrency and Progress, and returns a Report: accuracy,
 // precision, recall and F1 per class with their macro and micro averages,
 // the confusion matrix, the error rate (a failing example is counted, never

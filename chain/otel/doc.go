@@ -3,6 +3,11 @@
 // shows the inference graph as it ran — which stage, which vote member,
 // which route, which retry — with its timing and errors.
 //
+//	ctx = chain.WithHooks(ctx, otel.New()) // spans go to the global TracerProvider
+//	out, err := analyse.Run(ctx, doc)     // one span per node: analyse, ocr, classify
+//
+// (Example runs it, with WithTracerProvider and a span recorder.)
+//
 // Install the hook on a call's context with chain.WithHooks (or
 // serve.WithCallHooks for an HTTP endpoint). Each node's span is a child of
 // the span in the context it starts under, so a chain called inside an

@@ -9,7 +9,8 @@
 //	ctx = chain.WithHooks(ctx, hook) // every node run under ctx is measured
 //	http.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 //
-// Hook is a chain.Hook that records, per node of a running chain, the
+// (Example runs it, with MustHook, and reads the registry back.) Hook
+// is a chain.Hook that records, per node of a running chain, the
 // call durations, in-flight calls and errors by reason, and from the
 // nodes' events the retries, circuit breaker states, model tokens and
 // batch sizes. DriftCollector exports a drift.Monitor's window statistics

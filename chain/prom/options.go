@@ -2,7 +2,11 @@ package prom
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -47,8 +51,23 @@ func (c *config) fail(format string, args ...any) {
 	}
 }
 
-// Namespace sets the prefix of every metric name (default "chorus").
-func Namespace(ns string) Option { return func(c *config) { c.namespace = ns } }
+// Namespace sets the prefix of every metric name (default "chorus"). It
+// must be empty or a valid metric name (letters, digits, '_' and ':', not
+// starting with a digit).
+func Namespace(ns string) Option {
+	return func(c *config) {
+		if ns != "" && !metricName.MatchString(ns) {
+			c.fail("Namespace: %q is not a valid metric name prefix", ns)
+			return
+		}
+		c.namespace = ns
+	}
+}
+
+var (
+	metricName = regexp.MustCompile(`^[a-zA-Z_:][a-zA-Z0-9_:]*$`)
+	labelName  = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
+)
 
 // DurationBuckets sets the buckets, in seconds, of the node duration
 // histogram (default 1ms to 33s, doubling). They must be at least one
@@ -80,7 +99,17 @@ func BatchBuckets(b []float64) Option {
 // name, a region). Their names must be valid label names that the
 // metrics do not already use (node, kind, feature...): the constructor
 // reports a clash.
-func ConstLabels(l prometheus.Labels) Option { return func(c *config) { c.constLabels = l } }
+func ConstLabels(l prometheus.Labels) Option {
+	return func(c *config) {
+		for _, name := range slices.Sorted(maps.Keys(l)) {
+			if !labelName.MatchString(name) || strings.HasPrefix(name, "__") {
+				c.fail("ConstLabels: %q is not a valid label name", name)
+				return
+			}
+		}
+		c.constLabels = l
+	}
+}
 
 func checkBuckets(b []float64) error {
 	if len(b) == 0 {

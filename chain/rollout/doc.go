@@ -10,7 +10,7 @@
 //	_ = models.Promote("v2")            // the next call runs v2
 //	_, err = models.Rollback()          // back to v1, atomically
 //
-// NewShadow serves the champion while the challenger runs on the same
+// (ExampleRegistry runs it.) NewShadow serves the champion while the challenger runs on the same
 // input in the background (bounded, with its own timeout, never slowing
 // the caller, drained by Close) and records both outcomes as
 // eval.Outcome values, ready for chain/eval's scoring. NewSplit sends

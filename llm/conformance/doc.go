@@ -4,6 +4,17 @@
 // a subtest with a name that says what broke ("Errors/429_rate_limited",
 // "Cancel/while_waiting", "Validation/no_messages").
 //
+//	func TestConformance(t *testing.T) {
+//		conformance.TestChatModel(t, func(t *testing.T) conformance.ChatHarness {
+//			return newHarness(t) // your adapter, on a fresh fake of its server
+//		})
+//	}
+//
+// (ExampleTestChatModel shows the call; the tests of this package run it
+// on an in-process fake adapter, and examples/customadapter runs it on a
+// complete one. A kit that takes a *testing.T has no example with output:
+// its output is the test's.)
+//
 // Chat models and embedders are checked against a scripted server: the
 // test author implements a ChatHarness (or an EmbedderHarness) that queues
 // the server's next answer — a text, an HTTP error with a Retry-After, a

@@ -5,6 +5,15 @@
 // scikit-learn pipeline) becomes a chain.Chain of Go types, next to the
 // LLMs of the other adapters.
 //
+//	model, err := oip.New("http://triton:8000", "iris")
+//	if err != nil {
+//		return err // errors.Is(err, chain.ErrConfig)
+//	}
+//	classify := oip.Chain(model, encodeFlower, decodeSpecies, "label") // a chain.Chain[Flower, Species]
+//	species, err := classify.Run(ctx, Flower{5.1, 3.5, 1.4, 0.2})      // "setosa"
+//
+// (Example runs it against oiptest's in-process server.)
+//
 // New returns a *Model for one model of a server. Model.Infer sends typed
 // tensors to POST /v2/models/{name}[/versions/{version}]/infer and returns
 // the output tensors; Model.Metadata reads GET /v2/models/{name} (input

@@ -2,7 +2,9 @@ package oip
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
+	"strings"
 )
 
 // Doer sends HTTP requests: an *http.Client, or any client with the same
@@ -35,7 +37,7 @@ func WithVersion(v string) Option {
 func WithHTTPClient(d Doer) Option {
 	return func(c *config) {
 		if hc, ok := d.(*http.Client); d == nil || ok && hc == nil {
-			c.err = errors.New("WithHTTPClient: nil client")
+			c.fail(errors.New("WithHTTPClient: nil client"))
 			return
 		}
 		c.hc = d
@@ -44,9 +46,18 @@ func WithHTTPClient(d Doer) Option {
 
 // WithHeader adds a header to every request, such as Authorization for a
 // KServe endpoint behind an authenticating gateway. Header values never
-// appear in errors.
+// appear in errors. A key that is not an HTTP header name, or a value with
+// a line break or a NUL, makes New fail.
 func WithHeader(key, value string) Option {
 	return func(c *config) {
+		if !validHeaderName(key) {
+			c.fail(fmt.Errorf("WithHeader: %q is not a valid header name", key))
+			return
+		}
+		if strings.ContainsAny(value, "\r\n\x00") {
+			c.fail(fmt.Errorf("WithHeader: the value of %q holds a line break or a NUL", key))
+			return
+		}
 		if c.header == nil {
 			c.header = http.Header{}
 		}
@@ -60,4 +71,25 @@ func WithHeader(key, value string) Option {
 // refuses what does not fit, with an HTTP 400.
 func WithoutValidation() Option {
 	return func(c *config) { c.noValidate = true }
+}
+
+// fail records the first invalid option.
+func (c *config) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+// validHeaderName reports whether key is an HTTP header name: a non-empty
+// token of RFC 9110.
+func validHeaderName(key string) bool {
+	if key == "" {
+		return false
+	}
+	for _, r := range key {
+		if r >= 0x80 || r <= ' ' || strings.ContainsRune("\"(),/:;<=>?@[\\]{}", r) || r == 0x7f {
+			return false
+		}
+	}
+	return true
 }

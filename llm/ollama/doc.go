@@ -5,6 +5,19 @@
 // [Embedder] implementing llm.Embedder). It is built on the official
 // github.com/ollama/ollama/api client, pinned at v0.17.4.
 //
+//	m, err := ollama.New("llama3.2") // the server from OLLAMA_HOST, else DefaultHost
+//	if err != nil {
+//		return err // errors.Is(err, chain.ErrConfig)
+//	}
+//	resp, err := m.Chat(ctx, llm.Request{Messages: []llm.Message{
+//		llm.System("Answer in one word."),
+//		llm.User("What is the capital of France?"),
+//	}})
+//	fmt.Println(resp.Text()) // Paris.
+//
+// (Example runs it against an in-process Ollama server named by WithHost,
+// and streams and embeds too.)
+//
 // # Pointing it at a server
 //
 // Install Ollama, pull the models and start the server:

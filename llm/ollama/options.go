@@ -184,15 +184,17 @@ func WithModelOptions(opts map[string]any) SharedOption {
 // WithOptions sets generation options (temperature, top_p, max tokens,
 // stop, seed). Given to New, they apply to every chat request and
 // completion, whose own non-zero options take precedence field by field;
-// given to Generate or GenerateStream, they are that completion's own. A
-// negative MaxTokens makes New fail, and Generate.
+// given to Generate or GenerateStream, they are that completion's own.
+// Options that llm.Options.Validate refuses (a negative MaxTokens or
+// temperature, a top_p outside [0, 1]) make New fail; a negative
+// MaxTokens also makes Generate fail.
 func WithOptions(o llm.Options) GenerationOption { return generationOption(o) }
 
 type generationOption llm.Options
 
 func (o generationOption) applyModel(c *modelConfig) {
-	if o.MaxTokens < 0 {
-		c.fail("WithOptions: negative MaxTokens %d", o.MaxTokens)
+	if err := llm.Options(o).Validate(); err != nil {
+		c.fail("WithOptions: %v", err)
 		return
 	}
 	c.options = llm.Options(o)

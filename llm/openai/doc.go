@@ -2,6 +2,16 @@
 // every OpenAI-compatible server (vLLM, llama.cpp's server, LM Studio,
 // Ollama's /v1), to Chorus's model contracts, on the go-openai client.
 //
+//	model, err := openai.New("gpt-4o-mini") // the key from OPENAI_API_KEY
+//	if err != nil {
+//		return err // errors.Is(err, chain.ErrConfig)
+//	}
+//	classify := llm.Prompt(model, "Classify the document: Invoice, Receipt or Letter. Answer with one word.")
+//	label, err := classify.Run(ctx, "INVOICE No. 2024-117 — Total due: 1,250.00 EUR") // "Invoice"
+//
+// (Example runs it against a stand-in OpenAI-compatible server named by
+// WithBaseURL.)
+//
 // New returns a *Model, an llm.ChatModel and llm.Streamer; NewEmbedder an
 // *Embedder, an llm.Embedder. Both find their server the same way:
 //

@@ -145,12 +145,13 @@ func WithLogger(l *slog.Logger) SharedOption {
 
 // WithOptions sets the generation options (temperature, top_p, max
 // tokens, stop, seed) of every chat request; a request's own non-zero
-// options take precedence field by field. A negative MaxTokens makes New
-// fail.
+// options take precedence field by field. Options that
+// llm.Options.Validate refuses (a negative MaxTokens or temperature, a
+// top_p outside [0, 1]) make New fail.
 func WithOptions(o llm.Options) Option {
 	return modelOption(func(c *modelConfig) {
-		if o.MaxTokens < 0 {
-			c.fail("WithOptions: negative MaxTokens %d", o.MaxTokens)
+		if err := o.Validate(); err != nil {
+			c.fail("WithOptions: %v", err)
 			return
 		}
 		c.options = o

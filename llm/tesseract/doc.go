@@ -2,6 +2,17 @@
 // (https://github.com/tesseract-ocr/tesseract): it runs the tesseract
 // program, version 4 or 5, once per image.
 //
+//	eng, err := tesseract.New(tesseract.WithLanguages("eng"))
+//	if err != nil {
+//		return err // errors.Is(err, tesseract.ErrNotInstalled): apt install tesseract-ocr
+//	}
+//	res, err := eng.Recognize(ctx, llm.Image{MIMEType: "image/png", Data: png})
+//	fmt.Println(res.Text) // and each word's box and confidence in res.Words
+//
+// (Example runs it on testdata/invoice.png when tesseract is installed;
+// since it may not be, it has no Output to check. ExampleParseTSV runs the
+// parsing of tesseract's output without the program.)
+//
 // The image goes to tesseract on its standard input and the words come
 // back as TSV, so no temporary files are written. The result carries each
 // word's box, confidence (scaled to [0, 1]) and block, paragraph and line,

@@ -57,13 +57,13 @@ func WithSystem(prompt string) Option {
 }
 
 // WithOptions sets the generation options sent with each request (an
-// error of New if MaxTokens is negative). The
+// error of New if llm.Options.Validate refuses them). The
 // default is temperature 0 (a transcription should not be creative) and
 // the model's own token limit.
 func WithOptions(opts llm.Options) Option {
 	return func(o *OCR) error {
-		if opts.MaxTokens < 0 {
-			return fmt.Errorf("visionocr: WithOptions: negative MaxTokens %d", opts.MaxTokens)
+		if err := opts.Validate(); err != nil {
+			return fmt.Errorf("visionocr: WithOptions: %w", err)
 		}
 		o.opts = opts
 		return nil

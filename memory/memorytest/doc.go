@@ -12,6 +12,8 @@
 //		memorytest.BenchmarkStore(b, func(b *testing.B) memory.Store { return newEmptyStore(b) })
 //	}
 //
-// The in-process store and the PostgreSQL store of memory/pgmemory both
-// pass it.
+// (ExampleTestStore shows the call, and TestInProcess in the same file runs
+// it on memory's in-process store; a kit that takes a *testing.T has no
+// example with output: its output is the test's.) The in-process store and
+// the PostgreSQL store of memory/pgmemory both pass it.
 package memorytest

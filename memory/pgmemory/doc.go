@@ -1,6 +1,18 @@
 // Package pgmemory is a memory.Store that keeps conversations in
 // PostgreSQL, through a pgx/v5 connection pool.
 //
+//	store, err := pgmemory.New(ctx, pool, pgmemory.Table("chat_memory")) // pool: a *pgxpool.Pool
+//	if err != nil {
+//		return err // errors.Is(err, chain.ErrConfig) for a nil pool or a bad table name
+//	}
+//	mem := memory.MustWindow(store, 20) // send the last 20 messages
+//	err = mem.Append(ctx, "user-42", llm.User("Hi, I'm Ada."), llm.Assistant("Hello, Ada!"))
+//	history, err := mem.Messages(ctx, "user-42")
+//
+// (ExampleNew holds it; it needs a database, so it has no Output and does
+// not run. The package's tests run against one when
+// CHORUS_TEST_DATABASE_URL is set.)
+//
 // Each message is one row of a table (created by New if missing, named by
 // the Table option, default DefaultTable): the session ID, a per-session
 // sequence number that orders the history, the message as JSONB and the

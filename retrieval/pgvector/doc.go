@@ -6,6 +6,10 @@
 //	err = store.Upsert(ctx, docs)
 //	found, err := store.Search(ctx, queryVector, 5, retrieval.Where(retrieval.Eq("lang", "en")))
 //
+// (Example holds a complete bulk load and search; it needs a database, so
+// it has no Output and does not run. The package's tests run against one
+// when CHORUS_TEST_DATABASE_URL is set.)
+//
 // # Schema
 //
 // New creates, if they do not exist, the vector extension, the table

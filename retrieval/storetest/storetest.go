@@ -1,16 +1,3 @@
-// Package storetest holds the contract tests every retrieval.Store must
-// pass, and data generators for benchmarks of stores.
-//
-// A store's own tests call Run with a function that makes a new, empty
-// store of dimension Dim scoring by cosine similarity:
-//
-//	func TestContract(t *testing.T) {
-//		storetest.Run(t, func(t *testing.T) retrieval.Store {
-//			return retrieval.MustMemoryStore(retrieval.MemoryDimensions(storetest.Dim))
-//		})
-//	}
-//
-// Each subtest makes its own store and runs in parallel with the others.
 package storetest
 
 import (

@@ -3,6 +3,18 @@
 // for testing code built on package oip — or any other client of the
 // protocol — without Triton, KServe or MLServer.
 //
+//	srv := oiptest.NewServer(oiptest.Model{
+//		Name:    "double",
+//		Inputs:  []oip.TensorMetadata{{Name: "x", Datatype: oip.FP32, Shape: []int64{-1}}},
+//		Outputs: []oip.TensorMetadata{{Name: "y", Datatype: oip.FP32, Shape: []int64{-1}}},
+//		Infer:   double, // func(inputs []oip.Tensor) ([]oip.Tensor, error)
+//	})
+//	defer srv.Close() // in a test, oiptest.New(t, ...) closes it when the test ends
+//	model, err := oip.New(srv.URL(), "double", oip.WithHTTPClient(srv.Client()))
+//	out, err := model.Infer(ctx, []oip.Tensor{x}) // y = 2x
+//
+// (Example runs it.)
+//
 // The server answers
 //
 //	GET  /v2                                      server metadata
