@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -83,27 +84,39 @@ func defaultUserPrompt(question string, sources []Document) string {
 	return "Sources:\n\n" + FormatSources(sources) + "\n\nQuestion: " + question
 }
 
-// ragPrompt is the state between the prompt and the answer.
-type ragPrompt struct {
-	sources []Document
-	req     llm.Request
+// ragState is what a RAG chain threads through its steps: each step reads
+// what the earlier ones filled in.
+type ragState struct {
+	question string
+	sources  []Document
+	reply    llm.Response
 }
 
 // RAG makes a chain that answers a question from retrieved sources: the
 // retriever finds sources, they are numbered [1], [2]... in the prompt,
-// model answers citing them, and the citations are parsed from the answer
-// (see ParseCitations). Built from the chain combinators, named "rag":
+// the model answers citing them, and the citations are parsed from the
+// answer (see ParseCitations). The chain, named "rag", has three steps:
 //
-//	Then4(Join(identity, retriever), prompt, Join(ask model, identity), cite)
+//	retrieve (the retriever) → answer (the model) → cite
 //
-// It panics (with an error matching chain.ErrConfig) on a nil retriever or
-// model.
+// RAG panics with an error matching chain.ErrConfig on a nil retriever or
+// model or an invalid option; NewRAG returns that error instead.
 func RAG(retriever chain.Chain[string, []Document], model llm.ChatModel, opts ...RAGOption) chain.Chain[string, Answer] {
+	c, err := NewRAG(retriever, model, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// NewRAG is RAG returning a configuration error (matching chain.ErrConfig)
+// instead of panicking.
+func NewRAG(retriever chain.Chain[string, []Document], model llm.ChatModel, opts ...RAGOption) (chain.Chain[string, Answer], error) {
 	if retriever == nil {
-		configPanic("RAG", "nil retriever")
+		return nil, configError("RAG", "nil retriever")
 	}
 	if model == nil {
-		configPanic("RAG", "nil model")
+		return nil, configError("RAG", "nil model")
 	}
 	cfg := ragConfig{system: DefaultRAGSystemPrompt, prompt: defaultUserPrompt}
 	for _, o := range opts {
@@ -111,26 +124,35 @@ func RAG(retriever chain.Chain[string, []Document], model llm.ChatModel, opts ..
 			o(&cfg)
 		}
 	}
-	if cfg.err != nil {
-		panic(cfg.err)
-	}
-	prompt := chain.Named("prompt", chain.Pure(func(in chain.Pair[string, []Document]) ragPrompt {
-		req := llm.Request{Options: cfg.options}
-		if cfg.system != "" {
-			req.Messages = append(req.Messages, llm.System(cfg.system))
+	if cfg.err == nil {
+		if err := cfg.options.Validate(); err != nil {
+			cfg.err = configError("RAG", "WithOptions: %v", err)
 		}
-		req.Messages = append(req.Messages, llm.User(cfg.prompt(in.First, in.Second)))
-		return ragPrompt{sources: in.Second, req: req}
+	}
+	if cfg.err != nil {
+		return nil, cfg.err
+	}
+	retrieve := chain.Named("retrieve", chain.Wrap(retriever,
+		func(ctx context.Context, question string, r chain.Chain[string, []Document]) (ragState, error) {
+			sources, err := r.Run(ctx, question)
+			return ragState{question: question, sources: sources}, err
+		}))
+	answer := chain.Named("answer", chain.Step(llm.ChatChain(model), cfg.request,
+		func(s ragState, reply llm.Response) ragState { s.reply = reply; return s }))
+	cite := chain.Named("cite", chain.Pure(func(s ragState) Answer {
+		text := s.reply.Text()
+		return Answer{Text: text, Sources: s.sources, Citations: ParseCitations(text, len(s.sources))}
 	}))
-	ask := chain.Then(chain.Named("request", chain.Pure(func(p ragPrompt) llm.Request { return p.req })), llm.ChatChain(model))
-	cite := chain.Named("cite", chain.Pure(func(in chain.Pair[llm.Response, ragPrompt]) Answer {
-		text := in.First.Text()
-		return Answer{Text: text, Sources: in.Second.sources, Citations: ParseCitations(text, len(in.Second.sources))}
-	}))
-	return chain.Named("rag", chain.Then4(
-		chain.Join(chain.Identity[string](), retriever),
-		prompt,
-		chain.Join(ask, chain.Identity[ragPrompt]()),
-		cite,
-	))
+	return chain.Named("rag", chain.Then3(retrieve, answer, cite)), nil
+}
+
+// request is the model request for a state: the system prompt, then the
+// question with its numbered sources.
+func (c *ragConfig) request(s ragState) llm.Request {
+	req := llm.Request{Options: c.options}
+	if c.system != "" {
+		req.Messages = append(req.Messages, llm.System(c.system))
+	}
+	req.Messages = append(req.Messages, llm.User(c.prompt(s.question, s.sources)))
+	return req
 }

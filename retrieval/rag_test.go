@@ -136,9 +136,14 @@ func TestRAG(t *testing.T) {
 		t.Fatalf("the RAG chain built an invalid request: %v", err)
 	}
 	graph := chain.Mermaid(rag)
-	for _, want := range []string{"rag", "retrieve", "prompt", "fake:chat", "cite"} {
+	for _, want := range []string{"rag", "retrieve", "answer", "fake:chat", "cite"} {
 		if !strings.Contains(graph, want) {
 			t.Fatalf("graph lacks %q:\n%s", want, graph)
+		}
+	}
+	for _, plumbing := range []string{"join", "identity", "gather", "request", "prompt", "func"} {
+		if strings.Contains(graph, plumbing) {
+			t.Fatalf("graph shows plumbing %q:\n%s", plumbing, graph)
 		}
 	}
 }
@@ -236,3 +241,25 @@ func docIDs(docs []retrieval.Document) []string {
 	}
 	return out
 }
+
+func TestNewRAGConfigErrors(t *testing.T) {
+	e := retrieval.MustHashEmbedder(64)
+	r := retrieval.Retriever(e, retrieval.MustMemoryStore(), 3)
+	model := &fakeChat{}
+	for name, build := range map[string]func() (chain.Chain[string, retrieval.Answer], error){
+		"nil retriever": func() (chain.Chain[string, retrieval.Answer], error) { return retrieval.NewRAG(nil, model) },
+		"nil model":     func() (chain.Chain[string, retrieval.Answer], error) { return retrieval.NewRAG(r, nil) },
+		"nil user prompt": func() (chain.Chain[string, retrieval.Answer], error) {
+			return retrieval.NewRAG(r, model, retrieval.UserPrompt(nil))
+		},
+		"negative temperature": func() (chain.Chain[string, retrieval.Answer], error) {
+			return retrieval.NewRAG(r, model, retrieval.WithOptions(llm.Options{Temperature: ptr(-1.0)}))
+		},
+	} {
+		if _, err := build(); !errors.Is(err, chain.ErrConfig) || !strings.Contains(err.Error(), "retrieval") {
+			t.Errorf("%s: NewRAG error = %v, want one matching chain.ErrConfig", name, err)
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
