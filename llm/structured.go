@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
-	"runtime/debug"
 	"strings"
 
 	"github.com/invopop/jsonschema"
@@ -148,11 +147,7 @@ func newStructured[In, Out any](model ChatModel, spec adapterSpec, opts []Struct
 // Run asks the model for an Out, re-asking while the reply is invalid.
 func (s *structured[In, Out]) Run(ctx context.Context, in In) (out Out, err error) {
 	var zero Out
-	defer func() {
-		if r := recover(); r != nil {
-			out, err = zero, &chain.PanicError{Value: r, Stack: debug.Stack()}
-		}
-	}()
+	defer chain.Recover(&err)
 	if err := ctx.Err(); err != nil {
 		return zero, err
 	}

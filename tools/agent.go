@@ -207,11 +207,7 @@ type runner struct {
 
 // Run calls the tool.
 func (r *runner) Run(ctx context.Context, args json.RawMessage) (out string, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			out, err = "", newPanic(v)
-		}
-	}()
+	defer chain.Recover(&err)
 	if r.timeout <= 0 {
 		return r.tool.Call(ctx, args)
 	}

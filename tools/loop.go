@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
 )
 
@@ -37,11 +38,7 @@ type turn struct {
 
 // run is the agent loop.
 func (a *Agent) run(ctx context.Context, j *job) (ans Answer, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			ans, err = Answer{}, newPanic(v)
-		}
-	}()
+	defer chain.Recover(&err)
 	sys := len(a.system)
 	msgs := make([]llm.Message, 0, sys+len(j.msgs)+4)
 	msgs = append(append(msgs, a.system...), j.msgs...)

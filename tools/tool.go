@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"runtime/debug"
 	"slices"
 	"time"
 
@@ -157,12 +156,7 @@ func (f *Func[A, R]) Run(ctx context.Context, args A) (R, error) {
 }
 
 func (f *Func[A, R]) call(ctx context.Context, args A) (out R, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			var zero R
-			out, err = zero, newPanic(r)
-		}
-	}()
+	defer chain.Recover(&err)
 	return f.fn(ctx, args)
 }
 
@@ -275,6 +269,3 @@ func withTimeout(ctx context.Context, tool string, d time.Duration, do func(cont
 	}
 	return err
 }
-
-// newPanic makes the error of a recovered panic.
-func newPanic(v any) *chain.PanicError { return &chain.PanicError{Value: v, Stack: debug.Stack()} }

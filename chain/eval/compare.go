@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
-	"github.com/chorus-go/chorus/chain/internal/safe"
 )
 
 // Decision is the verdict of a comparison between a champion and a
@@ -203,7 +202,7 @@ func (p pair[In, Out]) Run(ctx context.Context, in In) (pairOutcome[Out], error)
 		out *Outcome[Out]
 	}{{p.a, &o.a}, {p.b, &o.b}} {
 		start := time.Now()
-		side.out.Output, side.out.Err = safe.Run(ctx, side.c, in)
+		side.out.Output, side.out.Err = chain.SafeRun(ctx, side.c, in)
 		side.out.Latency = time.Since(start)
 	}
 	return o, nil

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
-	"github.com/chorus-go/chorus/chain/internal/safe"
 )
 
 // ErrLength is returned by the Score functions when the wanted answers and
@@ -66,7 +65,7 @@ func collect[In, Out any](ctx context.Context, c chain.Chain[In, Out], n int, in
 				continue
 			}
 			start := time.Now()
-			out, err := safe.Run(ctx, c, input(i))
+			out, err := chain.SafeRun(ctx, c, input(i))
 			outs[i] = Outcome[Out]{Output: out, Err: err, Latency: time.Since(start)}
 			if cfg.progress != nil {
 				mu.Lock()

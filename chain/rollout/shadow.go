@@ -9,7 +9,6 @@ import (
 
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/chain/eval"
-	"github.com/chorus-go/chorus/chain/internal/safe"
 )
 
 // ShadowResult is what a Shadow records for one call: the input and both
@@ -137,7 +136,7 @@ func (s *Shadow[In, Out]) Run(ctx context.Context, in In) (Out, error) {
 		go s.shadow(ctx, in, call)
 	}
 	start := time.Now()
-	out, err := safe.Run(ctx, s.champion, in)
+	out, err := chain.SafeRun(ctx, s.champion, in)
 	if call != nil {
 		call.champion = eval.Outcome[Out]{Output: out, Err: err, Latency: time.Since(start)}
 		close(call.done)
@@ -170,7 +169,7 @@ func (s *Shadow[In, Out]) shadow(ctx context.Context, in In, call *shadowCall[Ou
 	defer s.release()
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.timeout)
 	start := time.Now()
-	out, err := safe.Run(cctx, s.challenger, in)
+	out, err := chain.SafeRun(cctx, s.challenger, in)
 	challenger := eval.Outcome[Out]{Output: out, Err: err, Latency: time.Since(start)}
 	cancel()
 	<-call.done // the champion always finishes: the caller runs it

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
-	"runtime/debug"
 	"strings"
 
 	"github.com/chorus-go/chorus/chain"
@@ -232,15 +231,11 @@ func (e *Endpoint) clientGone(r *http.Request, err error) {
 }
 
 // runSafe runs c, turning a panic into a *chain.PanicError.
-func runSafe[In, Out any](ctx context.Context, c chain.Chain[In, Out], in In) (out Out, err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			if v == http.ErrAbortHandler {
-				panic(v)
-			}
-			var zero Out
-			out, err = zero, &chain.PanicError{Value: v, Stack: debug.Stack()}
-		}
-	}()
-	return c.Run(ctx, in)
+func runSafe[In, Out any](ctx context.Context, c chain.Chain[In, Out], in In) (Out, error) {
+	out, err := chain.SafeRun(ctx, c, in)
+	var p *chain.PanicError
+	if errors.As(err, &p) && p.Value == http.ErrAbortHandler {
+		panic(http.ErrAbortHandler) // net/http's way to abort a response: not the chain's failure
+	}
+	return out, err
 }

@@ -115,10 +115,6 @@ wait:
 
 // runCheck runs one check, a panic counting as a failure.
 func runCheck(ctx context.Context, fn func(context.Context) error) (err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			err = &chain.PanicError{Value: v}
-		}
-	}()
+	defer chain.Recover(&err)
 	return fn(ctx)
 }

@@ -3,7 +3,6 @@ package oip
 import (
 	"context"
 	"fmt"
-	"runtime/debug"
 
 	"github.com/chorus-go/chorus/chain"
 )
@@ -48,11 +47,7 @@ type tensorChain[In, Out any] struct {
 
 func (c *tensorChain[In, Out]) Run(ctx context.Context, in In) (out Out, err error) {
 	var zero Out
-	defer func() {
-		if r := recover(); r != nil {
-			out, err = zero, &chain.PanicError{Value: r, Stack: debug.Stack()}
-		}
-	}()
+	defer chain.Recover(&err)
 	if err := ctx.Err(); err != nil {
 		return zero, err
 	}
