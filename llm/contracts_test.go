@@ -167,6 +167,7 @@ func TestNilModelsPanicWithErrNilModel(t *testing.T) {
 		"Prompt":     func() { llm.Prompt(nil, "") },
 		"EmbedChain": func() { llm.EmbedChain(nil) },
 		"OCRChain":   func() { llm.OCRChain(nil) },
+		"OCRResult":  func() { llm.OCRResultChain(nil) },
 	} {
 		func() {
 			defer func() {
@@ -221,5 +222,39 @@ func TestIsNetworkError(t *testing.T) {
 		if got := llm.IsNetworkError(err); got != want {
 			t.Errorf("IsNetworkError(%v) = %v", err, got)
 		}
+	}
+}
+
+// fakeOCR reads every image as the same result.
+type fakeOCR struct{ result llm.OCRResult }
+
+func (f fakeOCR) Recognize(ctx context.Context, _ llm.Image) (llm.OCRResult, error) {
+	return f.result, ctx.Err()
+}
+
+func (fakeOCR) Describe() chain.Node { return chain.Node{Kind: "ocr", Name: "fake:eng"} }
+
+// OCRChain keeps the text; OCRResultChain the whole result. Both draw as
+// the engine.
+func TestOCRChains(t *testing.T) {
+	ocr := fakeOCR{llm.OCRResult{Text: "Dear Ms Smith,", Confidence: 0.93, Words: []llm.Word{{Text: "Dear", Confidence: 0.9}}}}
+	img := llm.Image{MIMEType: "image/png", Data: []byte{0x89, 'P', 'N', 'G'}}
+	text, err := llm.OCRChain(ocr).Run(context.Background(), img)
+	if err != nil || text != "Dear Ms Smith," {
+		t.Errorf("OCRChain: %q, %v", text, err)
+	}
+	r, err := llm.OCRResultChain(ocr).Run(context.Background(), img)
+	if err != nil || r.Text != "Dear Ms Smith," || r.Confidence != 0.93 || len(r.Words) != 1 {
+		t.Errorf("OCRResultChain: %+v, %v", r, err)
+	}
+	for name, c := range map[string]any{"OCRChain": llm.OCRChain(ocr), "OCRResultChain": llm.OCRResultChain(ocr)} {
+		if n := chain.Describe(c); n.Kind != "ocr" || n.Name != "fake:eng" {
+			t.Errorf("%s draws as %+v, want the engine", name, n)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := llm.OCRResultChain(ocr).Run(ctx, img); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
 	}
 }

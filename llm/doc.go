@@ -44,9 +44,9 @@
 // returns (X, error), and MustX panics with the same error, like
 // regexp.Compile and regexp.MustCompile; a NewX that cannot fail returns X.
 // A constructor named for the chain it returns (Structured, Extractor,
-// Classifier, ScoredClassifier, ChatChain, Prompt, EmbedChain, OCRChain)
-// panics on invalid configuration, like the chain package's combinators,
-// and Structured, Extractor and the classifiers have a NewX twin returning
+// Classifier, ScoredClassifier, ChatChain, Prompt, EmbedChain, OCRChain,
+// OCRResultChain) panics on invalid configuration, like the chain
+// package's combinators, and Structured, Extractor and the classifiers have a NewX twin returning
 // the error. Every configuration error matches chain.ErrConfig, so
 // chain.Build turns any such panic into an error. An invalid option value
 // is an error of the constructor, never an option-time panic and never

@@ -51,3 +51,23 @@ func (c ocrChain) Run(ctx context.Context, img Image) (string, error) {
 }
 
 func (c ocrChain) Describe() chain.Node { return chain.Describe(c.o) }
+
+// OCRResultChain makes a chain of an OCR engine that keeps all it read:
+// image in, OCRResult (text, words, confidence) out, for a pipeline that
+// reports how sure the engine was. It draws as the engine and, like
+// OCRChain, panics with an error matching chain.ErrConfig (and
+// ErrNilModel) if o is nil.
+func OCRResultChain(o OCR) chain.Chain[Image, OCRResult] {
+	if o == nil || isNilValue(o) {
+		panic(&configError{"OCRResultChain", ErrNilModel})
+	}
+	return ocrResultChain{o}
+}
+
+type ocrResultChain struct{ o OCR }
+
+func (c ocrResultChain) Run(ctx context.Context, img Image) (OCRResult, error) {
+	return c.o.Recognize(ctx, img)
+}
+
+func (c ocrResultChain) Describe() chain.Node { return chain.Describe(c.o) }

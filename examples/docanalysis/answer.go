@@ -40,44 +40,34 @@ type Citation struct {
 // askChain answers questions from the index: retrieval-augmented
 // generation with the first chat model, falling back to the local
 // extractive answer (the best-matching sentences of the retrieved
-// chunks, cited), which is all there is without a model.
+// chunks, cited), which is all there is without a model. The answer is
+// reported with who answered and the sources cited.
 func askChain(idx *index, models []chatModel) chain.Chain[string, AnswerReport] {
 	retriever := retrieval.Retriever(idx.embedder, idx.store, sourcesPerQuestion)
 	extractive := chain.Named("extractive", chain.Then(
-		chain.Join(chain.Identity[string](), retriever),
+		chain.Wrap(retriever, withQuestion),
 		chain.Named("best sentences", chain.Pure(extractAnswer)),
 	))
-	if len(models) == 0 {
-		local := chain.Fn(func(ctx context.Context, q string) (chain.Answered[retrieval.Answer], error) {
-			a, err := extractive.Run(ctx, q)
-			return chain.Answered[retrieval.Answer]{Value: a}, err
-		})
-		return askStage{answer: local, graph: extractive, names: []string{"extractive"}}
+	answer := chain.Wrap(extractive, answered[string, retrieval.Answer])
+	names := []string{"extractive"} // by the index of the alternative that answered
+	if len(models) > 0 {
+		answer = chain.FallbackTrace(retrieval.RAG(retriever, models[0].model), extractive)
+		names = []string{"rag " + models[0].spec.String(), "extractive"}
 	}
-	answer := chain.FallbackTrace(retrieval.RAG(retriever, models[0].model), extractive)
-	return askStage{answer: answer, graph: answer, names: []string{"rag " + models[0].spec.String(), "extractive"}}
+	return chain.Named("ask", chain.Wrap(answer, func(ctx context.Context, q string, answer chain.Chain[string, chain.Answered[retrieval.Answer]]) (AnswerReport, error) {
+		a, err := answer.Run(ctx, q)
+		if err != nil {
+			return AnswerReport{}, err
+		}
+		return report(q, a, names), nil
+	}))
 }
 
-// askStage answers a question and reports who answered and the sources
-// cited. It draws as its answering chain.
-type askStage struct {
-	answer chain.Chain[string, chain.Answered[retrieval.Answer]]
-	graph  any      // what to draw
-	names  []string // by the index of the alternative that answered
-}
-
-func (s askStage) Run(ctx context.Context, q string) (AnswerReport, error) {
-	a, err := s.answer.Run(ctx, q)
-	if err != nil {
-		return AnswerReport{}, err
-	}
-	return report(q, a, s.names), nil
-}
-
-func (s askStage) Describe() chain.Node {
-	n := chain.Describe(s.graph)
-	n.Name = "ask"
-	return n
+// withQuestion retrieves the sources of a question and keeps the
+// question with them.
+func withQuestion(ctx context.Context, q string, retrieve chain.Chain[string, []retrieval.Document]) (chain.Pair[string, []retrieval.Document], error) {
+	docs, err := retrieve.Run(ctx, q)
+	return chain.Pair[string, []retrieval.Document]{First: q, Second: docs}, err
 }
 
 // report turns an answer into an AnswerReport.
@@ -96,29 +86,6 @@ func report(question string, a chain.Answered[retrieval.Answer], names []string)
 	}
 	return r
 }
-
-// settleAnswer turns a failed question into an AnswerReport with Error
-// set, so that the other questions are still answered.
-func settleAnswer(c chain.Chain[string, AnswerReport]) chain.Chain[string, AnswerReport] {
-	return settledAnswer{c}
-}
-
-type settledAnswer struct {
-	c chain.Chain[string, AnswerReport]
-}
-
-func (s settledAnswer) Run(ctx context.Context, q string) (AnswerReport, error) {
-	r, err := s.c.Run(ctx, q)
-	if err != nil {
-		if ctx.Err() != nil {
-			return r, err
-		}
-		return AnswerReport{Question: q, Error: err.Error(), Citations: []Citation{}}, nil
-	}
-	return r, nil
-}
-
-func (s settledAnswer) Describe() chain.Node { return chain.Describe(s.c) }
 
 // stopwords are left out of the words a question is matched by.
 var stopwords = wordSet(`a an the and or of to in on at for from by with is are was were be been

@@ -38,46 +38,30 @@ func docType(_ context.Context, a Analysis) (DocType, error) { return a.Type, ni
 // typed makes the extractor of one document type: the models' typed
 // extractors, then the rules, in a chain.FallbackTrace (the rules alone
 // when there is no model); the answer's fields are normalised (dates,
-// amounts, currencies).
+// amounts, currencies) and recorded with whose they are.
 func typed[T any](t DocType, models []chatModel, rule func(context.Context, string) (T, error), wrap func(T) Fields) chain.Chain[Analysis, Extraction] {
 	rules := chain.Named("rules:"+string(t), chain.Fn(rule))
-	x := typedExtractor[T]{wrap: wrap}
-	if len(models) == 0 {
-		x.extract = chain.Named("rules:"+string(t), chain.Fn(func(ctx context.Context, text string) (chain.Answered[T], error) {
-			v, err := rule(ctx, text)
-			return chain.Answered[T]{Value: v}, err
-		}))
-		x.names = []string{"rules"}
-		return x
+	extract := chain.Wrap(rules, answered[string, T])
+	names := []string{"rules"} // by the index of the alternative that answered
+	if len(models) > 0 {
+		var alts []chain.Chain[string, T]
+		names = nil
+		for _, m := range models {
+			alts = append(alts, chain.Named(m.spec.String(), chain.Retry(chain.Timeout(llm.Extractor[T](m.model), 2*time.Minute), chain.Attempts(2))))
+			names = append(names, m.spec.String())
+		}
+		names = append(names, "rules")
+		extract = chain.Named("extract:"+string(t), chain.FallbackTrace(alts[0], append(alts[1:], rules)...))
 	}
-	var alts []chain.Chain[string, T]
-	for _, m := range models {
-		alts = append(alts, chain.Named(m.spec.String(), chain.Retry(chain.Timeout(llm.Extractor[T](m.model), 2*time.Minute), chain.Attempts(2))))
-		x.names = append(x.names, m.spec.String())
-	}
-	x.names = append(x.names, "rules")
-	x.extract = chain.Named("extract:"+string(t), chain.FallbackTrace(alts[0], append(alts[1:], rules)...))
-	return x
+	return chain.Wrap(extract, func(ctx context.Context, a Analysis, extract chain.Chain[string, chain.Answered[T]]) (Extraction, error) {
+		ans, err := extract.Run(ctx, a.Text)
+		if err != nil {
+			return Extraction{}, err
+		}
+		out := Extraction{Fields: wrap(ans.Value).normalize(), By: names[ans.Index]}
+		for _, err := range ans.Errors {
+			out.FellBack = append(out.FellBack, err.Error())
+		}
+		return out, nil
+	})
 }
-
-// typedExtractor runs a typed extraction on a document's text and
-// records whose answer it is. It draws as its extraction.
-type typedExtractor[T any] struct {
-	extract chain.Chain[string, chain.Answered[T]]
-	names   []string // by the index of the alternative that answered
-	wrap    func(T) Fields
-}
-
-func (x typedExtractor[T]) Run(ctx context.Context, a Analysis) (Extraction, error) {
-	ans, err := x.extract.Run(ctx, a.Text)
-	if err != nil {
-		return Extraction{}, err
-	}
-	out := Extraction{Fields: x.wrap(ans.Value).normalize(), By: x.names[ans.Index]}
-	for _, err := range ans.Errors {
-		out.FellBack = append(out.FellBack, err.Error())
-	}
-	return out, nil
-}
-
-func (x typedExtractor[T]) Describe() chain.Node { return chain.Describe(x.extract) }

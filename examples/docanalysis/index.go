@@ -56,7 +56,7 @@ func openIndex(ctx context.Context, cfg Config, e llm.Embedder) (*index, error) 
 		idx.store, idx.close = s, pool.Close
 		idx.name = "pgvector " + databaseName(cfg.DatabaseURL) + "/" + table
 	}
-	idx.ingest = retrieval.Ingest(e, idx.store, retrieval.MustRecursiveSplitter(400, 40))
+	idx.ingest = chain.Named("index", retrieval.Ingest(e, idx.store, retrieval.MustRecursiveSplitter(400, 40)))
 	return idx, nil
 }
 

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -151,61 +150,6 @@ func checkDocuments(t *testing.T, docs []Analysis) {
 	}
 }
 
-// The default path: no model configured, the bundled images through real
-// Tesseract, local classifiers, rules, the hashing embedder, the memory
-// store and the extractive answerer; the text report, -ask and the JSON
-// report.
-func TestRunLocal(t *testing.T) {
-	ocr := needTesseract(t)
-	noModels(t)
-	report := filepath.Join(t.TempDir(), "report.json")
-	start := time.Now()
-	code, stdout, stderr := runProgram(t, []string{"-json=" + report, "-ask", "What is the total due on the invoice?", "-ask", "Who are the parties to the contract?"}, ocr, nil)
-	if code != 0 {
-		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
-	}
-	t.Logf("local run in %v", time.Since(start))
-	for _, want := range []string{
-		"models: ocr: tesseract:eng",
-		"classifier vote: rules, naive-bayes (local)\n",
-		"extraction: rules (local)",
-		"index: hash-256 (local) embeddings, memory store",
-		"answers: extractive (local)",
-		"not used: ollama:llama3.2",
-		"== invoice.png ==",
-		"type       invoice (agreement 100%, 2 of 2 ballots)",
-		"ballots    rules: invoice · naive-bayes: invoice",
-		"total: 1,234.50 EUR",
-		"Q: What is the total due on the invoice?",
-		"fell back: nothing",
-	} {
-		if !strings.Contains(stdout, want) {
-			t.Errorf("stdout lacks %q:\n%s", want, stdout)
-		}
-	}
-
-	raw, err := os.ReadFile(report)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r Report
-	if err := json.Unmarshal(raw, &r); err != nil {
-		t.Fatal(err)
-	}
-	checkDocuments(t, r.Documents)
-	for _, d := range r.Documents {
-		if d.Extractor != "rules" || len(d.Vote.Ballots) != 2 || d.Source != "ocr" || d.Chunks < 2 {
-			t.Errorf("%s: extractor %q, %d ballots, source %q, %d chunks", d.Name, d.Extractor, len(d.Vote.Ballots), d.Source, d.Chunks)
-		}
-	}
-	if len(r.Answers) != 2 {
-		t.Fatalf("%d answers, want 2", len(r.Answers))
-	}
-	checkAnswer(t, r.Answers[0], "1,234.50", "invoice.png", "extractive")
-	checkAnswer(t, r.Answers[1], "Northwind Supplies GmbH", "contract.png", "extractive")
-	checkReportShape(t, raw)
-}
-
 // checkAnswer checks that an answer says want and cites source.
 func checkAnswer(t *testing.T, a AnswerReport, want, source, by string) {
 	t.Helper()
@@ -288,117 +232,4 @@ func sampleDocuments() []testimages.Document {
 	r := testimages.NoisyReceipt()
 	r.Name = "receipt"
 	return []testimages.Document{testimages.Invoice(), r, testimages.Letter(), testimages.Contract(), testimages.Form()}
-}
-
-// The bundled images stay small (go generate remakes them with gen.go).
-func TestSampleSizes(t *testing.T) {
-	for _, d := range sampleDocuments() {
-		b, err := samples.ReadFile("testdata/" + d.Name + ".png")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(b) >= 150<<10 {
-			t.Errorf("%s.png: %d bytes, want under 150 KB", d.Name, len(b))
-		}
-	}
-}
-
-// -graph prints the inference graph without analysing anything.
-func TestGraph(t *testing.T) {
-	noModels(t)
-	code, stdout, stderr := runProgram(t, []string{"-graph"}, nil, nil)
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	for _, want := range []string{"flowchart LR", "classify: vote (weighted, quorum 1)", "naive-bayes (model)", "extract: route", "rules:invoice", "ingest", "documents: map", "questions: map"} {
-		if !strings.Contains(stdout, want) {
-			t.Errorf("graph lacks %q:\n%s", want, stdout)
-		}
-	}
-	code, stdout, _ = runProgram(t, []string{"-graph=dot"}, nil, nil)
-	if code != 0 || !strings.HasPrefix(stdout, "digraph chain {") {
-		t.Errorf("-graph=dot: exit %d:\n%s", code, stdout)
-	}
-	dot := filepath.Join(t.TempDir(), "g.dot")
-	if code, _, stderr := runProgram(t, []string{"-dot", dot, "-graph"}, nil, nil); code != 0 {
-		t.Fatalf("-dot: exit %d: %s", code, stderr)
-	}
-	if b, err := os.ReadFile(dot); err != nil || !bytes.Contains(b, []byte("digraph")) {
-		t.Errorf("-dot wrote %q, %v", b, err)
-	}
-}
-
-func TestFlagErrors(t *testing.T) {
-	noModels(t)
-	for _, args := range [][]string{{"-no-such-flag"}, {"-models", "bard:x"}, {"-graph=svg"}} {
-		if code, _, _ := runProgram(t, args, nil, nil); code != 2 {
-			t.Errorf("%v: exit %d, want 2", args, code)
-		}
-	}
-	if code, _, stderr := runProgram(t, []string{"-models", "none", filepath.Join(t.TempDir(), "missing.png")}, nil, nil); code != 1 || !strings.Contains(stderr, "missing.png") {
-		t.Errorf("missing file: exit %d: %s", code, stderr)
-	}
-}
-
-// Text inputs skip OCR; a folder is read whole; a document that fails
-// does not stop the others.
-func TestRunTextFolder(t *testing.T) {
-	noModels(t)
-	dir := writeTexts(t)
-	if err := os.WriteFile(filepath.Join(dir, "blank.txt"), []byte(" \n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	code, stdout, stderr := runProgram(t, []string{"-json", "-ask", "Who is the sender of the letter?", dir}, nil, nil)
-	if code != 1 {
-		t.Fatalf("exit %d, want 1 (a blank document)\n%s", code, stderr)
-	}
-	var r Report
-	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
-		t.Fatalf("stdout is not the JSON report: %v\n%s", err, stdout)
-	}
-	var good []Analysis
-	for _, d := range r.Documents {
-		if strings.HasSuffix(d.Name, "blank.txt") {
-			if !strings.Contains(d.Error, "neither an image nor text") {
-				t.Errorf("blank document: error %q", d.Error)
-			}
-			continue
-		}
-		if d.Source != "text" {
-			t.Errorf("%s: source %q", d.Name, d.Source)
-		}
-		good = append(good, d)
-	}
-	checkDocuments(t, good)
-	if !strings.Contains(stderr, "models: ocr: tesseract") && !strings.Contains(stderr, "models: ocr: unavailable") {
-		t.Errorf("stderr lacks the models:\n%s", stderr)
-	}
-	checkAnswer(t, r.Answers[0], "John Carter", "letter.txt", "extractive")
-}
-
-// -progress draws the bar even when stderr is not a terminal.
-func TestProgress(t *testing.T) {
-	noModels(t)
-	code, _, stderr := runProgram(t, []string{"-progress", "-json", writeTexts(t)}, nil, nil)
-	if code != 0 || !strings.Contains(stderr, "\r[##############################] 5/5 documents\n") {
-		t.Errorf("exit %d, stderr:\n%q", code, stderr)
-	}
-}
-
-func TestParseModels(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		want []ModelSpec
-		err  bool
-	}{
-		{"openai:gpt-4o-mini,ollama:llama3.2", []ModelSpec{{"openai", "gpt-4o-mini"}, {"ollama", "llama3.2"}}, false},
-		{"openai, ollama", []ModelSpec{{"openai", defaultOpenAIModel}, {"ollama", defaultOllamaModel}}, false},
-		{"none", []ModelSpec{}, false},
-		{"gemini:pro", nil, true},
-	} {
-		got, err := ParseModels(c.in)
-		if (err != nil) != c.err || !slices.Equal(got, c.want) {
-			t.Errorf("ParseModels(%q) = %v, %v; want %v (error %v)", c.in, got, err, c.want, c.err)
-		}
-	}
 }

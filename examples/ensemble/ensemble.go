@@ -87,19 +87,20 @@ func Build(ctx context.Context, cfg Config) (*Ensemble, error) {
 	}
 	e := &Ensemble{Skipped: skipped}
 
-	locals := []generator{{"markov", markov}, {"template", Template{cfg.Seed}}}
+	locals := []struct {
+		name string
+		c    chain.Chain[string, string]
+	}{{"markov", markov}, {"template", Template{cfg.Seed}}}
 	var gens []chain.Chain[string, Candidate]
 	for i, local := range locals {
 		if i < len(models) {
 			m := models[i]
-			gens = append(gens, fallbackGenerator{
-				c:     chain.FallbackTrace(chain.Retry(llm.Prompt(m.model, reviewerPrompt), chain.Attempts(2)), local.c),
-				names: []string{m.name, local.name},
-			})
+			model := chain.Retry(llm.Prompt(m.model, reviewerPrompt), chain.Attempts(2))
+			gens = append(gens, fallbackGenerator(chain.FallbackTrace(model, local.c), m.name, local.name))
 			e.Generators = append(e.Generators, m.name+" (else "+local.name+")")
 			continue
 		}
-		gens = append(gens, local)
+		gens = append(gens, generator(local.name, local.c))
 		e.Generators = append(e.Generators, local.name)
 	}
 
@@ -113,7 +114,7 @@ func Build(ctx context.Context, cfg Config) (*Ensemble, error) {
 
 	e.Chain = chain.Named("ensemble", chain.Then3(
 		chain.Named("generate", chain.Parallel(gens)),
-		chain.Named("rate", chain.Map(scoreStage{score})),
+		chain.Named("rate", chain.Map(chain.Step(score, textOf, setScore))),
 		chain.Named("pick", chain.Pure(pick)),
 	))
 	return e, nil
@@ -133,54 +134,39 @@ func positiveProbability(m llm.ChatModel) chain.Chain[string, float64] {
 	)
 }
 
-// generator is a local generator and its name.
-type generator struct {
-	name string
-	c    chain.Chain[string, string]
+// generator makes candidates of a local generator's texts.
+func generator(name string, c chain.Chain[string, string]) chain.Chain[string, Candidate] {
+	return chain.Wrap(c, func(ctx context.Context, prompt string, c chain.Chain[string, string]) (Candidate, error) {
+		text, err := c.Run(ctx, prompt)
+		return Candidate{Generator: name, Text: strings.TrimSpace(text)}, err
+	})
 }
 
-func (g generator) Run(ctx context.Context, prompt string) (Candidate, error) {
-	text, err := g.c.Run(ctx, prompt)
-	return Candidate{Generator: g.name, Text: strings.TrimSpace(text)}, err
+// fallbackGenerator makes candidates of a model generator's texts, or of
+// its local stand-in's when the model fails: names[i] is the name of the
+// alternative i of c.
+func fallbackGenerator(c chain.Chain[string, chain.Answered[string]], names ...string) chain.Chain[string, Candidate] {
+	return chain.Wrap(c, func(ctx context.Context, prompt string, c chain.Chain[string, chain.Answered[string]]) (Candidate, error) {
+		a, err := c.Run(ctx, prompt)
+		if err != nil {
+			return Candidate{}, err
+		}
+		cand := Candidate{Generator: names[a.Index], Text: strings.TrimSpace(a.Value)}
+		if len(a.Errors) > 0 {
+			cand.FellBack = a.Errors[0].Error()
+		}
+		return cand, nil
+	})
 }
 
-func (g generator) Describe() chain.Node { return chain.Describe(g.c) }
+// textOf is what the scorers rate.
+func textOf(c Candidate) string { return c.Text }
 
-// fallbackGenerator is a model generator with its local stand-in.
-type fallbackGenerator struct {
-	c     chain.Chain[string, chain.Answered[string]]
-	names []string
-}
-
-func (g fallbackGenerator) Run(ctx context.Context, prompt string) (Candidate, error) {
-	a, err := g.c.Run(ctx, prompt)
-	if err != nil {
-		return Candidate{}, err
-	}
-	c := Candidate{Generator: g.names[a.Index], Text: strings.TrimSpace(a.Value)}
-	if len(a.Errors) > 0 {
-		c.FellBack = a.Errors[0].Error()
-	}
-	return c, nil
-}
-
-func (g fallbackGenerator) Describe() chain.Node { return chain.Describe(g.c) }
-
-// scoreStage scores a candidate's text.
-type scoreStage struct {
-	score chain.Chain[string, chain.Verdict[float64]]
-}
-
-func (s scoreStage) Run(ctx context.Context, c Candidate) (Candidate, error) {
-	v, err := s.score.Run(ctx, c.Text)
-	if err != nil {
-		return c, err
-	}
+// setScore records the scorers' verdict on a candidate.
+func setScore(c Candidate, v chain.Verdict[float64]) Candidate {
 	c.Score, c.Agreement = v.Answer, v.Agreement
-	return c, nil
+	return c
 }
-
-func (s scoreStage) Describe() chain.Node { return chain.Describe(s.score) }
 
 // pick keeps every candidate and marks the best scored, the first on a
 // tie.

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The default path: no model configured, the bundled images through real
+// Tesseract, local classifiers, rules, the hashing embedder, the memory
+// store and the extractive answerer; the text report, -ask and the JSON
+// report.
+func TestRunLocal(t *testing.T) {
+	ocr := needTesseract(t)
+	noModels(t)
+	report := filepath.Join(t.TempDir(), "report.json")
+	start := time.Now()
+	code, stdout, stderr := runProgram(t, []string{"-json=" + report, "-ask", "What is the total due on the invoice?", "-ask", "Who are the parties to the contract?"}, ocr, nil)
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	t.Logf("local run in %v", time.Since(start))
+	for _, want := range []string{
+		"models: ocr: tesseract:eng",
+		"classifier vote: rules, naive-bayes (local)\n",
+		"extraction: rules (local)",
+		"index: hash-256 (local) embeddings, memory store",
+		"answers: extractive (local)",
+		"not used: ollama:llama3.2",
+		"== invoice.png ==",
+		"type       invoice (agreement 100%, 2 of 2 ballots)",
+		"ballots    rules: invoice · naive-bayes: invoice",
+		"total: 1,234.50 EUR",
+		"Q: What is the total due on the invoice?",
+		"fell back: nothing",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+
+	raw, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r Report
+	if err := json.Unmarshal(raw, &r); err != nil {
+		t.Fatal(err)
+	}
+	checkDocuments(t, r.Documents)
+	for _, d := range r.Documents {
+		if d.Extractor != "rules" || len(d.Vote.Ballots) != 2 || d.Source != "ocr" || d.Chunks < 2 {
+			t.Errorf("%s: extractor %q, %d ballots, source %q, %d chunks", d.Name, d.Extractor, len(d.Vote.Ballots), d.Source, d.Chunks)
+		}
+	}
+	if len(r.Answers) != 2 {
+		t.Fatalf("%d answers, want 2", len(r.Answers))
+	}
+	checkAnswer(t, r.Answers[0], "1,234.50", "invoice.png", "extractive")
+	checkAnswer(t, r.Answers[1], "Northwind Supplies GmbH", "contract.png", "extractive")
+	checkReportShape(t, raw)
+}
+
+// Text inputs skip OCR; a folder is read whole; a document that fails
+// does not stop the others.
+func TestRunTextFolder(t *testing.T) {
+	noModels(t)
+	dir := writeTexts(t)
+	if err := os.WriteFile(filepath.Join(dir, "blank.txt"), []byte(" \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runProgram(t, []string{"-json", "-ask", "Who is the sender of the letter?", dir}, nil, nil)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (a blank document)\n%s", code, stderr)
+	}
+	var r Report
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("stdout is not the JSON report: %v\n%s", err, stdout)
+	}
+	var good []Analysis
+	for _, d := range r.Documents {
+		if strings.HasSuffix(d.Name, "blank.txt") {
+			// The error names the stages that failed, once each.
+			if !strings.HasPrefix(d.Error, "document: read: ") || !strings.Contains(d.Error, "neither an image nor text") {
+				t.Errorf("blank document: error %q", d.Error)
+			}
+			continue
+		}
+		if d.Source != "text" {
+			t.Errorf("%s: source %q", d.Name, d.Source)
+		}
+		// Every step is timed, and the total is their sum.
+		sum := 0.0
+		for _, stage := range []string{"text", "classify", "extract", "index"} {
+			ms, ok := d.TimingsMS[stage]
+			if !ok || ms < 0 {
+				t.Errorf("%s: timing of %s: %v, %v", d.Name, stage, ms, ok)
+			}
+			sum += ms
+		}
+		if len(d.TimingsMS) != 4 || math.Abs(d.TotalMS-sum) > 1e-6 {
+			t.Errorf("%s: timings %v, total %v", d.Name, d.TimingsMS, d.TotalMS)
+		}
+		good = append(good, d)
+	}
+	checkDocuments(t, good)
+	if !strings.Contains(stderr, "models: ocr: tesseract") && !strings.Contains(stderr, "models: ocr: unavailable") {
+		t.Errorf("stderr lacks the models:\n%s", stderr)
+	}
+	checkAnswer(t, r.Answers[0], "John Carter", "letter.txt", "extractive")
+}
+
+// -progress draws the bar even when stderr is not a terminal.
+func TestProgress(t *testing.T) {
+	noModels(t)
+	code, _, stderr := runProgram(t, []string{"-progress", "-json", writeTexts(t)}, nil, nil)
+	if code != 0 || !strings.Contains(stderr, "\r[##############################] 5/5 documents\n") {
+		t.Errorf("exit %d, stderr:\n%q", code, stderr)
+	}
+}
