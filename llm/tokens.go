@@ -96,42 +96,86 @@ func (a approxCounter) CountMessage(m Message) int {
 }
 
 func (approxCounter) CountTokens(text string) int {
-	n := 0
-	letters, digits := 0, 0
-	flush := func() {
-		if letters > 0 {
-			n += (letters + 4) / 5
-			letters = 0
+	var w wordCount
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			i += size
+			switch {
+			case isCJK(r):
+				w.symbol()
+			case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
+				w.letters(1)
+			case unicode.IsDigit(r):
+				w.digits(1)
+			case unicode.IsSpace(r):
+				w.flush()
+			default:
+				w.symbol()
+			}
+			continue
 		}
-		if digits > 0 {
-			n += (digits + 2) / 3
-			digits = 0
-		}
-	}
-	for _, r := range text {
+		// ASCII, most of most texts: whole runs of letters or digits are
+		// measured in tight loops, without the unicode tables.
 		switch {
-		case isCJK(r):
-			flush()
-			n++
-		case unicode.IsLetter(r) || unicode.Is(unicode.Mn, r):
-			if digits > 0 {
-				flush()
+		case isASCIILetter(c):
+			j := i + 1
+			for j < len(text) && isASCIILetter(text[j]) {
+				j++
 			}
-			letters++
-		case unicode.IsDigit(r):
-			if letters > 0 {
-				flush()
+			w.letters(j - i)
+			i = j
+		case '0' <= c && c <= '9':
+			j := i + 1
+			for j < len(text) && '0' <= text[j] && text[j] <= '9' {
+				j++
 			}
-			digits++
-		case unicode.IsSpace(r):
-			flush()
+			w.digits(j - i)
+			i = j
+		case c == ' ' || '\t' <= c && c <= '\r':
+			w.flush()
+			i++
 		default:
-			flush()
-			n++
+			w.symbol()
+			i++
 		}
 	}
-	flush()
-	return n
+	w.flush()
+	return w.n
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// wordCount is ApproxTokens' running count: the tokens so far, and the
+// letters or digits of the run being read (a word of letters and digits
+// is two runs).
+type wordCount struct{ n, l, d int }
+
+func (w *wordCount) letters(k int) {
+	if w.d > 0 {
+		w.flush()
+	}
+	w.l += k
+}
+
+func (w *wordCount) digits(k int) {
+	if w.l > 0 {
+		w.flush()
+	}
+	w.d += k
+}
+
+// symbol counts one token for a character that stands alone: punctuation,
+// a symbol, a Han, kana or Hangul character.
+func (w *wordCount) symbol() {
+	w.flush()
+	w.n++
+}
+
+func (w *wordCount) flush() {
+	w.n += (w.l+4)/5 + (w.d+2)/3
+	w.l, w.d = 0, 0
 }
 
 // isCJK reports whether r is written without spaces between words: Han,
