@@ -36,7 +36,7 @@ func TestStructuredReplies(t *testing.T) {
 			requests: 1,
 			check: func(t *testing.T, reqs []llm.Request) {
 				f := reqs[0].Format
-				if f == nil || f.Type != llm.FormatJSONSchema || !f.Strict || f.Name != "invoice" {
+				if f == nil || f.Type != llm.FormatJSONSchema || !f.Strict || f.Name != "Invoice" {
 					t.Errorf("Format = %+v", f)
 				}
 				checkStrict(t, f.Schema)
@@ -362,10 +362,10 @@ func TestStructuredHooksAndGraph(t *testing.T) {
 		t.Errorf("%d repair events", n)
 	}
 	node := chain.Describe(c)
-	if node.Kind != chain.KindModel || node.Name != "extract:invoice" || len(node.Children) != 1 || node.Children[0].Name != "llmtest:gpt" {
+	if node.Kind != chain.KindModel || node.Name != "extract:Invoice" || len(node.Children) != 1 || node.Children[0].Name != "llmtest:gpt" {
 		t.Errorf("node %+v", node)
 	}
-	if g := chain.Mermaid(chain.Then(c, chain.Pure(func(i invoice) float64 { return i.Total }))); !strings.Contains(g, "extract:invoice") || !strings.Contains(g, "llmtest:gpt") {
+	if g := chain.Mermaid(chain.Then(c, chain.Pure(func(i invoice) float64 { return i.Total }))); !strings.Contains(g, "extract:Invoice") || !strings.Contains(g, "llmtest:gpt") {
 		t.Errorf("graph:\n%s", g)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"github.com/chorus-go/chorus/internal/schematest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,7 +29,7 @@ func TestStrictSchemaGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !s.Strict() || s.Name() != "invoice" {
+	if !s.Strict() || s.Name() != "Invoice" {
 		t.Errorf("Strict = %v, Name = %q", s.Strict(), s.Name())
 	}
 	var got bytes.Buffer
@@ -57,41 +58,8 @@ func TestStrictSchemaGolden(t *testing.T) {
 	checkStrict(t, s.JSON())
 }
 
-// checkStrict walks a schema and checks OpenAI's strict-mode rules on every
-// object.
-func checkStrict(t *testing.T, schema []byte) {
-	t.Helper()
-	var root any
-	if err := json.Unmarshal(schema, &root); err != nil {
-		t.Fatal(err)
-	}
-	var walk func(v any, path string)
-	walk = func(v any, path string) {
-		m, ok := v.(map[string]any)
-		if !ok {
-			if list, ok := v.([]any); ok {
-				for _, x := range list {
-					walk(x, path)
-				}
-			}
-			return
-		}
-		if m["type"] == "object" {
-			if m["additionalProperties"] != false {
-				t.Errorf("%s: additionalProperties = %v", path, m["additionalProperties"])
-			}
-			props, _ := m["properties"].(map[string]any)
-			req, _ := m["required"].([]any)
-			if len(req) != len(props) {
-				t.Errorf("%s: %d required of %d properties", path, len(req), len(props))
-			}
-		}
-		for k, x := range m {
-			walk(x, path+"/"+k)
-		}
-	}
-	walk(root, "")
-}
+// checkStrict checks OpenAI's strict-mode rules on every object.
+func checkStrict(t *testing.T, doc []byte) { t.Helper(); schematest.CheckStrict(t, doc) }
 
 func TestSchemaParse(t *testing.T) {
 	s, err := schema.New[invoice](schema.Strict())
