@@ -24,6 +24,10 @@ func TestCacheHitAndMisses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if first.Usage.Total() == 0 || again.Usage != (llm.Usage{}) {
+		t.Errorf("usage %+v then %+v, want the hit to report none", first.Usage, again.Usage)
+	}
+	first.Usage = llm.Usage{}
 	if !reflect.DeepEqual(first, again) || len(s.Requests()) != 1 {
 		t.Fatalf("%+v then %+v after %d requests, want one request and the same answer", first, again, len(s.Requests()))
 	}

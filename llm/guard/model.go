@@ -104,6 +104,7 @@ func (m *Model) chat(ctx context.Context, req *llm.Request) (llm.Response, error
 		key = requestKey(m.names[0], req)
 		if resp, ok := m.cache.get(key); ok {
 			chain.Emit(ctx, chain.Event{Kind: EventCacheHit, Name: m.name})
+			resp.Usage = llm.Usage{} // no tokens were spent
 			return resp, nil
 		}
 	}

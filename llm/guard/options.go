@@ -287,8 +287,9 @@ func MaxConcurrent(n int) Option {
 // Cache keeps the answers of up to maxEntries calls in memory, least
 // recently used first out, keyed on the whole request (every message with
 // its images, the tools, the tool choice, the format and the options): a
-// call asked again is answered from memory without a request. Streams
-// bypass the cache. Cached values are shared: do not modify them.
+// call asked again is answered from memory without a request, with the
+// same answer but a zero Usage, as no tokens were spent. Streams bypass
+// the cache. Cached values are shared: do not modify them.
 // maxEntries must be at least 1.
 func Cache(maxEntries int) Option {
 	return func(c *config) {
