@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -16,70 +17,85 @@ import (
 	"github.com/chorus-go/chorus/llm/guard"
 )
 
+// 50 callers at once against a limit of 600 requests a minute (10 a
+// second, a bucket of 10), on the real OpenAI adapter: with the clock
+// held still, 10 go through and the 40 others are each given a slot 100 ms
+// after the previous one, so no window of a second holds more than the
+// bucket and a second's refill. A second wave, once the clock has moved
+// on, is scheduled the same way from where the first left off. Checking
+// the schedule rather than arrival times keeps the test exact however
+// slowly the machine runs.
 func TestRateLimitHeldUnderFiftyCallers(t *testing.T) {
 	s := openaitest.New(t)
 	clk := chaintest.NewClock(epoch)
-	var (
-		mu       sync.Mutex
-		arrivals []time.Time
-	)
-	s.SetDefault(openaitest.EndpointChat, openaitest.Func(func(*openaitest.Request) openaitest.Reply {
-		mu.Lock()
-		arrivals = append(arrivals, clk.Now())
-		mu.Unlock()
-		return openaitest.Echo()
-	}))
-	const rpm, callers, each = 600, 50, 4 // 10 a second, a bucket of 10
+	const rpm, callers = 600, 50
 	m := guard.MustChat(newOpenAI(t, s), guard.RateLimit(rpm, 0), guard.WithClock(clk))
 
-	var wg sync.WaitGroup
-	var failed atomic.Int64
-	for range callers {
-		wg.Go(func() {
-			for range each {
+	wave := func(n int) []time.Duration {
+		t.Helper()
+		before := len(clk.Waits())
+		served := len(s.Requests())
+		var wg sync.WaitGroup
+		var failed atomic.Int64
+		for range n {
+			wg.Go(func() {
 				if _, err := m.Chat(context.Background(), ask("hi")); err != nil {
 					failed.Add(1)
 					t.Error(err)
 				}
+			})
+		}
+		// Wait until every caller either went through or holds a slot.
+		deadline := time.Now().Add(10 * time.Second)
+		for len(clk.Waits())-before+len(s.Requests())-served < n {
+			if time.Now().After(deadline) {
+				t.Fatalf("%d callers waiting, %d served, want %d in all", len(clk.Waits())-before, len(s.Requests())-served, n)
 			}
-		})
+			time.Sleep(time.Millisecond)
+		}
+		waits := slices.Clone(clk.Waits()[before:])
+		clk.Advance(time.Minute) // release them all
+		wg.Wait()
+		if failed.Load() > 0 {
+			t.FailNow()
+		}
+		slices.Sort(waits)
+		return waits
 	}
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	const step = 10 * time.Millisecond
-drive:
-	for {
-		select {
-		case <-done:
-			break drive
-		default:
-			clk.Advance(step)
-			time.Sleep(20 * time.Microsecond)
+
+	first := wave(callers)
+	if got := len(s.Requests()); got != callers {
+		t.Fatalf("%d requests reached the server, want %d", got, callers)
+	}
+	if len(first) != callers-10 {
+		t.Fatalf("%d callers waited, want %d (a bucket of 10 goes at once)", len(first), callers-10)
+	}
+	for i, w := range first {
+		if want := time.Duration(i+1) * 100 * time.Millisecond; w < want-time.Millisecond || w > want+time.Millisecond {
+			t.Fatalf("caller %d waits %v, want %v (one slot every 100 ms)", i, w, want)
 		}
 	}
-	if failed.Load() > 0 {
-		t.FailNow()
-	}
-	sort.Slice(arrivals, func(i, j int) bool { return arrivals[i].Before(arrivals[j]) })
-	if len(arrivals) != callers*each {
-		t.Fatalf("%d requests", len(arrivals))
-	}
-	// In any window of a second: at most the bucket (10) plus a second's
-	// refill (10), plus one for a waiter released a clock step late.
-	const window, limit = time.Second, 10 + 10 + 1
+	// Granted times: 10 at 0 and one every 100 ms after: at most 20 in any
+	// window of a second.
+	grants := make([]time.Duration, 10, callers)
+	grants = append(grants, first...)
 	worst := 0
-	for i := range arrivals {
-		j := sort.Search(len(arrivals), func(k int) bool { return !arrivals[k].Before(arrivals[i].Add(window)) })
+	for i := range grants {
+		j := sort.Search(len(grants), func(k int) bool { return grants[k] >= grants[i]+time.Second })
 		worst = max(worst, j-i)
 	}
-	if worst > limit {
-		t.Errorf("%d requests in one second, limit %d", worst, limit)
+	if worst > 20 {
+		t.Fatalf("%d requests in one second, limit 20", worst)
 	}
-	span := arrivals[len(arrivals)-1].Sub(arrivals[0])
-	if min := time.Duration(len(arrivals)-10) * time.Second / 10; span < min {
-		t.Errorf("%d requests in %v, want at least %v at %d a minute", len(arrivals), span, min, rpm)
+
+	// A minute later the bucket is full again: the same schedule.
+	second := wave(callers)
+	if len(second) != callers-10 || second[0] < 99*time.Millisecond || second[len(second)-1] > 4*time.Second+time.Millisecond {
+		t.Fatalf("second wave waits %v", second)
 	}
-	t.Logf("%d requests over %v of the fake clock, at most %d in a second", len(arrivals), span, worst)
+	if got := len(s.Requests()); got != 2*callers {
+		t.Fatalf("%d requests, want %d", got, 2*callers)
+	}
 }
 
 func TestRateLimitPastDeadlineFailsAtOnce(t *testing.T) {
