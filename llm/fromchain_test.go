@@ -90,7 +90,9 @@ func TestFromChainDescribesTheChain(t *testing.T) {
 }
 
 func TestFromChainNil(t *testing.T) {
-	var typedNil *struct{ chain.Chain[llm.Request, llm.Response] }
+	var typedNil *struct {
+		chain.Chain[llm.Request, llm.Response]
+	}
 	for name, c := range map[string]chain.Chain[llm.Request, llm.Response]{"nil": nil, "typed nil": typedNil} {
 		func() {
 			defer func() {
