@@ -139,13 +139,18 @@ type Chunk struct {
 // the hooks in ctx: one chain.EventTokens per call, named after the model
 // (chain.Describe(model).Name), when the call succeeds. Adapters only put
 // the usage in the Response; Chat and Stream are the one layer that
-// reports it, and every Chorus chain calls its models through them.
+// reports it, and every Chorus chain calls its models through them. A
+// model made by FromChain is run as its chain, which reports its own
+// usage (see FromChain), so nothing is counted twice.
 func Chat(ctx context.Context, model ChatModel, req Request) (Response, error) {
 	return chat(ctx, model, "", req)
 }
 
 // chat is Chat with the model's name known beforehand ("" to look it up).
 func chat(ctx context.Context, model ChatModel, name string, req Request) (Response, error) {
+	if cm, ok := model.(chainModel); ok {
+		return cm.c.Run(ctx, req) // the chain reports its usage (see FromChain)
+	}
 	resp, err := model.Chat(ctx, req)
 	if err != nil {
 		return resp, err

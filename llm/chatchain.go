@@ -10,10 +10,14 @@ import (
 // calls the model through Chat, which reports the response's token usage
 // to hooks (chain.EventTokens, named after the model). Like the chain
 // package's combinators, it panics with an error matching chain.ErrConfig
-// (and ErrNilModel) if m is nil.
+// (and ErrNilModel) if m is nil. Of a model made by FromChain it returns
+// the chain the model was made of.
 func ChatChain(m ChatModel) chain.Chain[Request, Response] {
 	if isNilModel(m) {
 		panic(&configError{"ChatChain", ErrNilModel})
+	}
+	if cm, ok := m.(chainModel); ok {
+		return cm.c
 	}
 	return chatChain{m, chain.Describe(m).Name}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
@@ -68,6 +69,13 @@ func WithOptions(o llm.Options) ChatOption {
 // called through llm.Chat, which reports the reply's token usage as one
 // chain.EventTokens named after the model.
 //
+// A model may answer with nothing: no text and no tool calls. Chat returns
+// that reply but stores the user's message alone, since an empty
+// assistant message cannot be sent again (llm.Request.Validate and
+// providers refuse it); and it leaves out of its requests any empty
+// assistant message a store already holds. The next turn then follows the
+// unanswered one.
+//
 // Chat does not run tools: a model given tools belongs in an agent loop
 // that appends the tool calls and results to mem itself. Like the chain
 // package's combinators, it panics (with an error matching
@@ -119,6 +127,7 @@ func (c *chat) Run(ctx context.Context, t Turn) (llm.Response, error) {
 	} else if err != nil {
 		return llm.Response{}, fmt.Errorf("memory: chat: loading session %q: %w", t.Session, err)
 	}
+	history = slices.DeleteFunc(history, emptyReply) // the slice is ours
 	req := llm.Request{Options: c.cfg.options}
 	req.Messages = make([]llm.Message, 0, len(c.cfg.system)+len(history)+1)
 	req.Messages = append(append(append(req.Messages, c.cfg.system...), history...), msg)
@@ -130,7 +139,11 @@ func (c *chat) Run(ctx context.Context, t Turn) (llm.Response, error) {
 	if reply.Role == "" {
 		reply.Role = llm.RoleAssistant
 	}
-	if err := c.mem.Append(ctx, t.Session, msg, reply); err != nil {
+	turn := []llm.Message{msg, reply}
+	if emptyReply(reply) {
+		turn = turn[:1]
+	}
+	if err := c.mem.Append(ctx, t.Session, turn...); err != nil {
 		return resp, fmt.Errorf("memory: chat: storing the turn of session %q: %w", t.Session, err)
 	}
 	return resp, nil
@@ -140,3 +153,7 @@ func (c *chat) Run(ctx context.Context, t Turn) (llm.Response, error) {
 func (c *chat) Describe() chain.Node {
 	return chain.Node{Kind: KindMemory, Name: "chat memory", Children: []chain.Node{chain.Describe(c.model)}}
 }
+
+// emptyReply reports whether m is an assistant message with nothing in
+// it, which a request cannot carry (see llm.Message.IsEmpty).
+func emptyReply(m llm.Message) bool { return m.Role == llm.RoleAssistant && m.IsEmpty() }

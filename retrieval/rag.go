@@ -99,6 +99,12 @@ type ragState struct {
 //
 //	retrieve (the retriever) → answer (the model) → cite
 //
+// To make the model call reliable without retrieving again when it fails,
+// pass a model that retries it: model middleware, or a chain made a model
+// again by llm.FromChain:
+//
+//	retrieval.RAG(retriever, llm.FromChain(chain.Retry(llm.ChatChain(model))))
+//
 // RAG panics with an error matching chain.ErrConfig on a nil retriever or
 // model or an invalid option; NewRAG returns that error instead.
 func RAG(retriever chain.Chain[string, []Document], model llm.ChatModel, opts ...RAGOption) chain.Chain[string, Answer] {

@@ -36,7 +36,11 @@ const KindAgent chain.Kind = "agent"
 // A run ends with an error when the model fails (its error, wrapped), when
 // ctx ends (wrapping ctx.Err(); running tools are cancelled and waited
 // for), after WithMaxSteps model calls (*MaxStepsError) and when the
-// tokens used pass WithTokenBudget (*BudgetError).
+// tokens used pass WithTokenBudget (*BudgetError). To retry a failed
+// model call, or bound it in time, without running again the tools that
+// already ran, give the agent a model that does so: model middleware, or
+// a chain made a model again by llm.FromChain, such as
+// llm.FromChain(chain.Retry(llm.ChatChain(model))).
 //
 // An Agent is a chain.Chain[string, string], question in and answer out;
 // Ask returns the whole Answer, Converse and FromMessages take a

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
@@ -23,7 +24,10 @@ type Turn struct {
 // memory returns for the session (its policy decides how much: all of
 // it, a window, a summary), and a run that reaches an answer appends the
 // question and every message the run added — tool calls and results
-// included — in one Append. A failed run stores nothing. Make one with
+// included — in one Append. A failed run stores nothing. An empty reply
+// of the model (no text, no tool calls), which no request can carry
+// again, is neither stored nor sent: the run's Answer keeps it, and any
+// the memory already holds is left out of the next run's conversation. Make one with
 // Agent.Conversation. It is a chain.Chain[Turn, Answer] and safe for
 // concurrent use.
 type Conversation struct {
@@ -90,10 +94,11 @@ func (c *Conversation) job(ctx context.Context, t Turn) (*job, error) {
 		return nil, fmt.Errorf("tools: conversation: loading session %q: %w", t.Session, err)
 	}
 	question := llm.User(t.Question)
-	msgs := append(history, question)
+	msgs := append(slices.DeleteFunc(history, emptyReply), question) // the slice is ours
 	store := func(ctx context.Context, ans *Answer) error {
 		add := make([]llm.Message, 0, 1+len(ans.Messages))
 		add = append(append(add, question), ans.Messages...)
+		add = slices.DeleteFunc(add, emptyReply)
 		if err := c.mem.Append(ctx, t.Session, add...); err != nil {
 			return fmt.Errorf("tools: conversation: storing the turn of session %q: %w", t.Session, err)
 		}
@@ -101,3 +106,7 @@ func (c *Conversation) job(ctx context.Context, t Turn) (*job, error) {
 	}
 	return &job{msgs: msgs, store: store}, nil
 }
+
+// emptyReply reports whether m is an assistant message with nothing in
+// it, which a request cannot carry (see llm.Message.IsEmpty).
+func emptyReply(m llm.Message) bool { return m.Role == llm.RoleAssistant && m.IsEmpty() }
