@@ -346,11 +346,11 @@ func TestDescribe(t *testing.T) {
 	a, c := newReplica(t, nil), newReplica(t, nil)
 	b := balance.MustNew(models(a, c), balance.LatencyWeighted(), balance.MaxInFlight(4))
 	n := b.Describe()
-	if n.Kind != balance.KindBalance || n.Name != "balance" || n.Detail != "latency-weighted, max 4 in flight" || len(n.Children) != 2 || n.Children[1].Name != "ollama:llama3.2" {
+	if n.Kind != chain.KindRoute || n.Name != "balance" || n.Detail != "latency-weighted, max 4 in flight" || len(n.Children) != 2 || n.Children[1].Name != "ollama:llama3.2" {
 		t.Errorf("%+v", n)
 	}
 	named := chain.Named("pool", chain.Chain[llm.Request, llm.Response](b))
-	if d := chain.Describe(named); d.Name != "pool" || d.Kind != balance.KindBalance || len(d.Children) != 2 {
+	if d := chain.Describe(named); d.Name != "pool" || d.Kind != chain.KindRoute || len(d.Children) != 2 {
 		t.Errorf("named %+v", d)
 	}
 	if d := balance.MustNew(models(a), balance.WithName("gpus")).Describe(); d.Name != "gpus" {

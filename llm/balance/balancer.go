@@ -120,8 +120,9 @@ func (b *Balancer) Stream(ctx context.Context, req llm.Request) iter.Seq2[llm.Ch
 	}
 }
 
-// Describe draws the balancer as a node of kind "balance" named "balance"
-// (or WithName's), its policy as the detail and each replica as a child.
+// Describe draws the balancer as a node named "balance" (or WithName's)
+// of kind chain.KindRoute — each call goes to one replica, as a route's
+// does — with the policy as its detail and each replica as a child.
 func (b *Balancer) Describe() chain.Node {
 	return describe(b.core, b.models)
 }
@@ -130,9 +131,11 @@ func (b *Balancer) Describe() chain.Node {
 // New.
 func (b *Balancer) Stats() []ReplicaStats { return b.core.stats() }
 
-// describe draws the balancer over replicas.
+// describe draws the balancer over replicas: a route node (one replica
+// answers each call, as one route does), so that graphs draw a decision
+// with an edge to each replica.
 func describe[M any](c *core, replicas []M) chain.Node {
-	n := chain.Node{Kind: KindBalance, Name: c.cfg.name, Detail: c.detail(), Children: make([]chain.Node, len(replicas))}
+	n := chain.Node{Kind: chain.KindRoute, Name: c.cfg.name, Detail: c.detail(), Children: make([]chain.Node, len(replicas))}
 	for i, m := range replicas {
 		n.Children[i] = chain.Describe(m)
 	}

@@ -2,9 +2,6 @@ package balance
 
 import "github.com/chorus-go/chorus/chain"
 
-// KindBalance is the kind of a balancer's node in the inference graph.
-const KindBalance chain.Kind = "balance"
-
 // Events a balancer emits to the hooks in the call's context
 // (chain.WithHooks). Name is the replica's name (its node's name, with
 // "#index" added when replicas share one) and Index its position.
