@@ -83,7 +83,8 @@ func HealthCheck(check func(ctx context.Context) error) BreakerOption {
 }
 
 // TripIf replaces the classification of errors that count as failures
-// (default: every error except the caller's own cancellation).
+// (default: IsFault, the dependency's faults but not the caller's bad
+// input).
 func TripIf(f func(error) bool) BreakerOption {
 	if f == nil {
 		panic(configError("TripIf", "nil function"))
@@ -97,6 +98,82 @@ func BreakerClock(clk Clock) BreakerOption {
 		panic(configError("BreakerClock", "nil clock"))
 	}
 	return func(c *breakerConfig) { c.clock = clk }
+}
+
+// HTTPStatusError is implemented by errors that carry the HTTP status of
+// a failed call, such as a model provider's *llm.Error. IsFault and
+// chain/serve read it through errors.As, so it may sit anywhere in an
+// error's chain.
+type HTTPStatusError interface {
+	error
+	HTTPStatus() int
+}
+
+// InputError is implemented by errors that the caller's input caused: a
+// request that cannot be sent as it is (llm.ErrInvalidRequest), which
+// neither a retry nor a healthier dependency would change. A Breaker does
+// not count them and chain/serve answers them with 400. MarkInvalidInput
+// makes one from any error.
+type InputError interface {
+	error
+	InvalidInput() bool
+}
+
+// MarkInvalidInput wraps err so that it reports the caller's input as its
+// cause (InputError): a Breaker does not count it, and chain/serve answers
+// it with 400 and its message. Use it in your own stages for input they
+// refuse.
+func MarkInvalidInput(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &invalidInput{err}
+}
+
+type invalidInput struct{ err error }
+
+func (e *invalidInput) Error() string      { return e.err.Error() }
+func (e *invalidInput) Unwrap() error      { return e.err }
+func (e *invalidInput) InvalidInput() bool { return true }
+
+// IsFault reports whether err is a fault of the dependency rather than of
+// the call: what a Breaker counts by default. In order:
+//
+//   - nil and the caller's cancellation (context.Canceled) are not;
+//   - a timeout (ErrTimeout, context.DeadlineExceeded) is;
+//   - an InputError that says so (llm.ErrInvalidRequest) is not;
+//   - an HTTPStatusError is when its status is 5xx, 408 or 429, and is
+//     not for any other 4xx (a bad request, an unknown model, a refused
+//     key);
+//   - a RetryableError is when it is retryable, and is not when it says a
+//     retry would not help (an invalid request, a model's output that
+//     does not fit the schema asked for);
+//   - any other error, which says nothing of its cause, is.
+func IsFault(err error) bool {
+	switch {
+	case err == nil, errors.Is(err, context.Canceled):
+		return false
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, ErrTimeout):
+		return true
+	}
+	var in InputError
+	if errors.As(err, &in) && in.InvalidInput() {
+		return false
+	}
+	var st HTTPStatusError
+	if errors.As(err, &st) {
+		switch s := st.HTTPStatus(); {
+		case s >= 500, s == 408, s == 429:
+			return true
+		case s >= 400:
+			return false
+		}
+	}
+	var r RetryableError
+	if errors.As(err, &r) {
+		return r.Retryable()
+	}
+	return true
 }
 
 // CircuitBreaker is a chain guarded by a circuit breaker; see Breaker.
@@ -124,7 +201,8 @@ type breakerCore[I, O any] struct {
 }
 
 // Breaker guards c with a circuit breaker. After Threshold failures in a
-// row it opens and refuses calls with an *OpenError (ErrOpen) for the
+// row (by default the dependency's faults, IsFault, not the caller's bad
+// input: see TripIf) it opens and refuses calls with an *OpenError (ErrOpen) for the
 // Cooldown, so a failing model is not hammered and callers fail fast (a
 // Fallback around it then degrades at once). When the cooldown has passed
 // it runs the HealthCheck, if any, then half-opens and lets Probes calls
@@ -133,9 +211,7 @@ func Breaker[I, O any](c Chain[I, O], opts ...BreakerOption) *CircuitBreaker[I, 
 	if isNil(c) {
 		panic(configError("Breaker", "nil chain"))
 	}
-	cfg := breakerConfig{threshold: 5, cooldown: 30 * time.Second, probes: 1, clock: realClock{}, tripIf: func(err error) bool {
-		return !errors.Is(err, context.Canceled)
-	}}
+	cfg := breakerConfig{threshold: 5, cooldown: 30 * time.Second, probes: 1, clock: realClock{}, tripIf: IsFault}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)

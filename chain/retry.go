@@ -17,6 +17,7 @@ type retryConfig struct {
 	max        time.Duration
 	jitter     float64
 	maxElapsed time.Duration
+	maxAfter   time.Duration
 	retryIf    func(error) bool
 	clock      Clock
 }
@@ -60,6 +61,21 @@ func MaxElapsed(d time.Duration) RetryOption {
 	return func(c *retryConfig) { c.maxElapsed = d }
 }
 
+// DefaultMaxRetryAfter is the longest server-requested wait (Retry-After)
+// Retry obeys unless MaxRetryAfter says otherwise.
+const DefaultMaxRetryAfter = 60 * time.Second
+
+// MaxRetryAfter caps the wait Retry takes on a server's Retry-After
+// (default DefaultMaxRetryAfter), so that a server cannot make a caller
+// sleep for hours: a longer request is cut to d. MaxElapsed and the
+// caller's deadline still apply. It panics if d <= 0.
+func MaxRetryAfter(d time.Duration) RetryOption {
+	if d <= 0 {
+		panic(configError("MaxRetryAfter", "duration must be positive, got %v", d))
+	}
+	return func(c *retryConfig) { c.maxAfter = d }
+}
+
 // RetryIf replaces the classification of errors worth retrying (default:
 // IsRetryable). Context cancellation and panics are never retried.
 func RetryIf(f func(error) bool) RetryOption {
@@ -80,14 +96,18 @@ func RetryClock(clk Clock) RetryOption {
 // Retry calls c again when it fails with a retryable error (IsRetryable:
 // a model's 429 or 5xx, a Timeout), waiting with exponential backoff and
 // jitter between attempts. When the error carries a Retry-After
-// (RetryAfterError), the wait is at least that long. When it gives up
+// (RetryAfterError), the wait is at least that long, up to MaxRetryAfter
+// (60s by default). It never waits past the caller's deadline: when the
+// next wait would end after ctx's deadline it gives up at once, with an
+// error that says the wait ("server asked to wait 1m30s, past the
+// caller's deadline: ...") and still carries the last error. When it gives up
 // after more than one attempt it returns a *RetryError wrapping the last
 // error; a non-retryable error is returned as it is.
 func Retry[I, O any](c Chain[I, O], opts ...RetryOption) Chain[I, O] {
 	if isNil(c) {
 		panic(configError("Retry", "nil chain"))
 	}
-	cfg := retryConfig{attempts: 3, initial: 200 * time.Millisecond, max: 10 * time.Second, jitter: 0.2, retryIf: IsRetryable, clock: realClock{}}
+	cfg := retryConfig{attempts: 3, initial: 200 * time.Millisecond, max: 10 * time.Second, jitter: 0.2, maxAfter: DefaultMaxRetryAfter, retryIf: IsRetryable, clock: realClock{}}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
@@ -125,11 +145,19 @@ func (r *retry[I, O]) run(ctx context.Context, in I) (O, error) {
 			return zero, r.giveUp(attempt, err)
 		}
 		delay := r.jittered(wait)
-		if after, ok := RetryAfter(err); ok && after > delay {
-			delay = after
+		after, asked := RetryAfter(err)
+		asked = asked && after > delay
+		if asked {
+			delay = min(after, max(r.cfg.maxAfter, delay))
 		}
 		if r.cfg.maxElapsed > 0 && r.cfg.clock.Now().Add(delay).Sub(start) > r.cfg.maxElapsed {
 			return zero, r.giveUp(attempt, err)
+		}
+		if deadline, ok := ctx.Deadline(); ok && delay > time.Until(deadline) {
+			if asked {
+				return zero, r.giveUp(attempt, PastDeadline(err, after, true))
+			}
+			return zero, r.giveUp(attempt, PastDeadline(err, delay, false))
 		}
 		Emit(ctx, Event{Kind: EventRetry, Attempt: attempt, Delay: delay, Err: err})
 		select {
@@ -139,6 +167,20 @@ func (r *retry[I, O]) run(ctx context.Context, in I) (O, error) {
 		}
 		wait = min(2*wait, r.cfg.max)
 	}
+}
+
+// PastDeadline returns err wrapped so that its message says a wait of d
+// would end past the caller's deadline: "server asked to wait 1m30s, past
+// the caller's deadline: ..." when the server asked for it (fromServer),
+// else "the next attempt, in 2s, would start past the caller's deadline:
+// ...". errors.Is and errors.As still find err and what it wraps
+// (IsRetryable, RetryAfter). Retry returns it, and so do the first-party
+// model adapters, which retry on their own.
+func PastDeadline(err error, d time.Duration, fromServer bool) error {
+	if fromServer {
+		return fmt.Errorf("server asked to wait %v, past the caller's deadline: %w", d, err)
+	}
+	return fmt.Errorf("the next attempt, in %v, would start past the caller's deadline: %w", d, err)
 }
 
 func (r *retry[I, O]) giveUp(attempts int, err error) error {

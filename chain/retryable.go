@@ -9,10 +9,10 @@ import (
 // RetryableError is implemented by errors that know whether the failed
 // operation may succeed if tried again, such as a model error for HTTP 429
 // or 503. IsRetryable, which Retry uses by default, finds it through
-// errors.As, so it may sit anywhere in an error's chain. Breaker and
-// Fallback do not consult it: a breaker counts every failure but the
-// caller's cancellation (see TripIf), and a fallback tries its next
-// alternative whatever the error.
+// errors.As, so it may sit anywhere in an error's chain. A Breaker counts
+// retryable errors as the dependency's faults and, by default, not those
+// that say a retry would not help (see IsFault); a Fallback tries its
+// next alternative whatever the error.
 type RetryableError interface {
 	error
 	Retryable() bool

@@ -18,8 +18,10 @@ var (
 	ErrUnknownRole = errors.New("llm: unknown role")
 	// ErrUnsupportedImage: an image of a type models do not take.
 	ErrUnsupportedImage = errors.New("llm: unsupported image")
-	// ErrInvalidRequest: a request that cannot be sent as it is.
-	ErrInvalidRequest = errors.New("llm: invalid request")
+	// ErrInvalidRequest: a request that cannot be sent as it is. It is
+	// the caller's fault (chain.InputError): a chain.Breaker does not
+	// count it and chain/serve answers it with 400.
+	ErrInvalidRequest error = invalidInput("llm: invalid request")
 	// ErrNilModel: a constructor was given a nil model.
 	ErrNilModel = errors.New("llm: nil model")
 	// ErrIncompleteStream: a stream ended before the model said it was done.
@@ -46,6 +48,13 @@ var (
 	// ErrServer matches an *Error for HTTP 5xx.
 	ErrServer = errors.New("llm: server error")
 )
+
+// invalidInput is a sentinel for the caller's bad input: it implements
+// chain.InputError.
+type invalidInput string
+
+func (e invalidInput) Error() string    { return string(e) }
+func (invalidInput) InvalidInput() bool { return true }
 
 // Error is a model provider's failure: which provider and model, the HTTP
 // status (0 when the request never got an answer), the provider's error
@@ -96,6 +105,11 @@ func (e *Error) Retryable() bool { return e.Temporary }
 // RetryAfter returns the wait the server asked for.
 func (e *Error) RetryAfter() time.Duration { return e.Wait }
 
+// HTTPStatus returns StatusCode, for chain.HTTPStatusError: a
+// chain.Breaker counts 5xx, 408 and 429 as the server's faults, not the
+// other 4xx.
+func (e *Error) HTTPStatus() int { return e.StatusCode }
+
 // Is matches the status sentinels: ErrModelNotFound, ErrRateLimited,
 // ErrAuth, ErrBadRequest, ErrServer.
 func (e *Error) Is(target error) bool {
@@ -144,6 +158,10 @@ func (e *OutputError) Error() string {
 
 // Unwrap returns the validation or decoding error (a *schema.InvalidError).
 func (e *OutputError) Unwrap() error { return e.Err }
+
+// Retryable reports false: the typed adapters have already re-asked the
+// model. A chain.Breaker does not count it as the model server's fault.
+func (e *OutputError) Retryable() bool { return false }
 
 // Is reports whether target is ErrInvalidOutput or schema.ErrInvalid:
 // packages that know only chain/schema, such as chain/serve, recognise an

@@ -31,7 +31,11 @@
 // Failures are JSON, {"error": {"status", "code", "message", "details"}}
 // (ErrorBody), with the status Status maps the chain's error to: 400 for a
 // body that is not JSON or breaks the schema (details lists each
-// violation with its JSON pointer), 405, 413 and 415 for a wrong method,
+// violation with its JSON pointer) or that the chain refused as the
+// caller's fault (IsInvalidInput: llm.ErrInvalidRequest,
+// chain.MarkInvalidInput; the message gives the reason, and a
+// chain.Breaker does not count it, so bad requests cannot take /readyz
+// down), 405, 413 and 415 for a wrong method,
 // size or content type, 422 for chain.ErrUnknownRoute and
 // schema.ErrInvalid (a model's output that did not fit its schema, such
 // as an llm.OutputError), 503 (with Retry-After) for chain.ErrOpen and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -193,6 +194,10 @@ func TestErrorMapping(t *testing.T) {
 		{name: "retryable", err: chain.MarkRetryable(secret), status: 503, code: serve.CodeUnavailable},
 		{name: "rate limited", err: &llm.Error{Provider: "openai", StatusCode: 429, Temporary: true, Wait: 2 * time.Second}, status: 503, code: serve.CodeUnavailable, retryAfter: "2"},
 		{name: "model 400", err: &llm.Error{Provider: "openai", StatusCode: 400, Message: "bad"}, status: 500, code: serve.CodeInternal},
+		{name: "invalid input", err: chain.MarkInvalidInput(errors.New("the text is empty")), status: 400, code: serve.CodeInvalidRequest},
+		{name: "invalid input wrapped in a stage", err: &chain.StageError{Stage: "classify", Err: chain.MarkInvalidInput(errors.New("the text is empty"))}, status: 400, code: serve.CodeInvalidRequest},
+		{name: "invalid request to a model", err: fmt.Errorf("%w: message 1 (user) is empty", llm.ErrInvalidRequest), status: 400, code: serve.CodeInvalidRequest},
+		{name: "invalid input document", err: chain.MarkInvalidInput(&schema.InvalidError{Raw: "{}", Reason: "missing property 'text'"}), status: 400, code: serve.CodeInvalidRequest},
 		{name: "other", err: secret, status: 500, code: serve.CodeInternal},
 		{name: "other, details on", err: secret, opts: []serve.Option{serve.WithErrorDetails()}, status: 500, code: serve.CodeInternal, leak: true},
 		{name: "custom status", err: secret, opts: []serve.Option{serve.WithErrorStatus(func(error) int { return http.StatusTeapot })}, status: 418, code: "error_418"},
@@ -209,8 +214,12 @@ func TestErrorMapping(t *testing.T) {
 			if got := r.header.Get("Retry-After"); got != tt.retryAfter {
 				t.Errorf("Retry-After %q, want %q", got, tt.retryAfter)
 			}
-			if info := r.errorBody(t); info.Code != tt.code {
+			info := r.errorBody(t)
+			if info.Code != tt.code {
 				t.Errorf("code %q, want %q", info.Code, tt.code)
+			}
+			if tt.status == 400 && !strings.Contains(info.Message, tt.err.Error()) {
+				t.Errorf("message %q does not give the reason %q", info.Message, tt.err.Error())
 			}
 			if leaked := strings.Contains(r.body, "10.1.2.3"); leaked != tt.leak {
 				t.Errorf("error text in the reply: %v, want %v: %s", leaked, tt.leak, r.body)

@@ -41,7 +41,7 @@ type Detail struct {
 // The codes of ErrorInfo.
 const (
 	CodeInvalidJSON      = "invalid_json"           // 400: the body is not one JSON object
-	CodeInvalidRequest   = "invalid_request"        // 400: the body breaks the input schema
+	CodeInvalidRequest   = "invalid_request"        // 400: the body breaks the input schema, or the chain refused the input
 	CodeMethodNotAllowed = "method_not_allowed"     // 405
 	CodeTooLarge         = "body_too_large"         // 413
 	CodeUnsupportedType  = "unsupported_media_type" // 415
@@ -55,9 +55,11 @@ const (
 
 // Status returns the HTTP status for a chain's error: 503 for
 // chain.ErrOpen, 504 for chain.ErrTimeout and context.DeadlineExceeded,
-// 422 for chain.ErrUnknownRoute and schema.ErrInvalid (a model's output
-// that did not fit its schema: an llm.OutputError matches it), 503 for
-// any other error chain.IsRetryable reports, and 500 for the rest.
+// 400 for the caller's bad input (IsInvalidInput: llm.ErrInvalidRequest,
+// chain.MarkInvalidInput), 422 for
+// chain.ErrUnknownRoute and schema.ErrInvalid (a model's output that did
+// not fit its schema: an llm.OutputError matches it), 503 for any other
+// error chain.IsRetryable reports, and 500 for the rest.
 func Status(err error) int {
 	switch {
 	case err == nil:
@@ -66,12 +68,26 @@ func Status(err error) int {
 		return http.StatusServiceUnavailable
 	case errors.Is(err, chain.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
 		return http.StatusGatewayTimeout
+	case IsInvalidInput(err):
+		return http.StatusBadRequest
 	case errors.Is(err, chain.ErrUnknownRoute), errors.Is(err, schema.ErrInvalid):
 		return http.StatusUnprocessableEntity
 	case chain.IsRetryable(err):
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
+}
+
+// IsInvalidInput reports whether a chain's error is the caller's fault,
+// which Status answers with 400 and the error's text as the reason: an
+// error in its chain implements chain.InputError and says so
+// (llm.ErrInvalidRequest, chain.MarkInvalidInput; a stage that validates
+// its input against a schema marks its schema.ErrInvalid so). A model
+// server's own 400 is not: the request the chain built is the service's
+// business, and its message may say more than callers should read.
+func IsInvalidInput(err error) bool {
+	var in chain.InputError
+	return errors.As(err, &in) && in.InvalidInput()
 }
 
 // configError is the error of a constructor given an invalid argument or
@@ -110,6 +126,11 @@ func (e *Endpoint) chainFailure(err error, timedOut bool) failure {
 		status = Status(err)
 	}
 	f := newFailure(status, codeFor(status, err), messageFor(status, err, timedOut))
+	if status == http.StatusBadRequest && IsInvalidInput(err) {
+		// The caller's own fault: the reason is theirs to read.
+		f.info.Code = CodeInvalidRequest
+		f.info.Message = "invalid request: " + err.Error()
+	}
 	if e.cfg.details {
 		f.info.Details = []Detail{{Message: err.Error()}}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
@@ -11,7 +12,9 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/chain/schema"
 	"github.com/chorus-go/chorus/chain/serve"
+	"github.com/chorus-go/chorus/llm"
 )
 
 type readyReply struct {
@@ -145,5 +148,73 @@ func TestHealthAndMetrics(t *testing.T) {
 	}
 	if r := do(t, srv.Client(), "GET", srv.URL+"/version", "", ""); r.body != "v1" {
 		t.Errorf("version: %d %s", r.status, r.body)
+	}
+}
+
+// TestBadRequestsKeepReadiness: the caller's bad requests are answered
+// with 400 and do not count against the model's breaker, so they cannot
+// take /readyz down; the model server's faults do.
+func TestBadRequestsKeepReadiness(t *testing.T) {
+	var upstreamDown atomic.Bool
+	model := chain.Fn(func(ctx context.Context, r Req) (Resp, error) {
+		switch {
+		case upstreamDown.Load():
+			return Resp{}, &llm.Error{Provider: "openai", Model: "gpt", StatusCode: 503, Message: "overloaded", Temporary: true}
+		case r.Text == "no messages":
+			return Resp{}, fmt.Errorf("openai gpt: %w: message 1 (user) is empty", llm.ErrInvalidRequest)
+		case r.Text == "not a document":
+			return Resp{}, chain.MarkInvalidInput(&schema.InvalidError{Raw: r.Text, Reason: "the input is not a document"})
+		case r.Text == "refused upstream":
+			return Resp{}, &llm.Error{Provider: "openai", Model: "gpt", StatusCode: 400, Message: "context too long"}
+		}
+		return upper(r), nil
+	})
+	guarded := chain.Named("gpt", chain.Breaker(model)) // the defaults: 5 faults in a row open it
+	mux := serve.MustMux()
+	mux.Mount("/classify", mustHandler(t, guarded, quiet))
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	post := func(body string) reply {
+		return do(t, srv.Client(), "POST", srv.URL+"/classify", "application/json", body)
+	}
+
+	for _, body := range []string{`{"text":""}`, `{"text":`, `{"text":"a","count":99}`, `{"text":"no messages"}`, `{"text":"not a document"}`} {
+		r := post(body)
+		if r.status != 400 {
+			t.Fatalf("%s: status %d, want 400: %s", body, r.status, r.body)
+		}
+		if info := r.errorBody(t); info.Message == "" || info.Code == serve.CodeInternal {
+			t.Fatalf("%s: %+v", body, info)
+		}
+	}
+	if r := post(`{"text":"no messages"}`); !strings.Contains(r.errorBody(t).Message, "message 1 (user) is empty") {
+		t.Errorf("the reason is not in the reply: %s", r.body)
+	}
+	for range 5 { // a model server's 400 is not the caller's fault here, nor the server's
+		if r := post(`{"text":"refused upstream"}`); r.status != 500 {
+			t.Fatalf("upstream 400: status %d: %s", r.status, r.body)
+		}
+	}
+	if status, body := ready(t, srv, "?verbose"); status != 200 {
+		t.Fatalf("after bad requests: /readyz %d %+v", status, body)
+	}
+	if r := post(`{"text":"fine"}`); r.status != 200 {
+		t.Fatalf("good request: %d %s", r.status, r.body)
+	}
+
+	upstreamDown.Store(true)
+	for i := range 5 {
+		if r := post(`{"text":"a"}`); r.status != 503 {
+			t.Fatalf("fault %d: status %d, want 503: %s", i, r.status, r.body)
+		}
+	}
+	if state := guarded.(*chain.CircuitBreaker[Req, Resp]).State(); state != chain.Open {
+		t.Fatalf("breaker %v after 5 faults, want open", state)
+	}
+	if status, body := ready(t, srv, "?verbose"); status != 503 || len(body.Checks) != 1 || body.Checks[0].Ready {
+		t.Fatalf("after 5 faults: /readyz %d %+v", status, body)
+	}
+	if r := post(`{"text":"a"}`); r.status != 503 || r.errorBody(t).Code != serve.CodeUnavailable {
+		t.Fatalf("open breaker: %d %s", r.status, r.body)
 	}
 }

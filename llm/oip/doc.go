@@ -51,6 +51,17 @@
 // a retryable *llm.Error with status 0; when the context ends, the error
 // wraps ctx.Err().
 //
+// Inference and metadata reads retry retryable failures twice by default
+// (DefaultMaxRetries, WithMaxRetries; 0 turns retries off), waiting 0.5s
+// then 1s (doubling up to 8s, less up to a quarter at random:
+// WithRetryBackoff), or the server's Retry-After when it asks for longer,
+// capped at 60s (DefaultMaxRetryWait, WithMaxRetryWait); a wait that
+// would pass the caller's deadline is not started: the call fails at once,
+// saying the server's wait. Every attempt and health probe is bounded by
+// DefaultTimeout (10 minutes, WithTimeout; 0 turns it off): a server that
+// stopped answering gives a retryable *llm.Error matching
+// context.DeadlineExceeded.
+//
 // Tensor data travels as JSON, the protocol's required encoding. The
 // binary tensor data extension (binary_data_size, raw bytes after the JSON
 // body) is not implemented, so BYTES elements must be valid UTF-8 text and

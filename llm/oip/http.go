@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/llm/internal/retry"
 )
 
 // provider is the Provider of every *llm.Error this package returns.
@@ -58,6 +59,25 @@ func (m *Model) call(ctx context.Context, method, path string, body []byte) (*ht
 			Message: fmt.Sprintf("the answer is larger than %d MiB", maxBody>>20)}
 	}
 	return resp, data, nil
+}
+
+// send makes a request that expects 200, retried by the model's policy
+// (WithMaxRetries, WithTimeout), and returns the answer's body. A failure
+// status is an *llm.Error; failed, if not nil, sees it first.
+func (m *Model) send(ctx context.Context, method, path string, body []byte, failed func(status int)) ([]byte, error) {
+	return retry.Do(ctx, &m.retry, provider, m.name, func(actx context.Context) ([]byte, error) {
+		resp, data, err := m.call(actx, method, path, body)
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode != http.StatusOK {
+			if failed != nil {
+				failed(resp.StatusCode)
+			}
+			return nil, m.statusError(resp, data, nil)
+		}
+		return data, nil
+	})
 }
 
 // transportError is the error of a request that got no (whole) answer.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/llm/internal/retry"
 )
 
 // Model is one model of an Open Inference Protocol server. It is safe for
@@ -25,6 +26,7 @@ type Model struct {
 	hc         Doer
 	header     http.Header
 	noValidate bool
+	retry      retry.Policy
 
 	mu   sync.Mutex
 	meta *Metadata // cached after the first successful read
@@ -71,6 +73,7 @@ func New(baseURL, name string, opts ...Option) (*Model, error) {
 		hc:         cfg.hc,
 		header:     cfg.header,
 		noValidate: cfg.noValidate,
+		retry:      *cfg.policy(),
 	}, nil
 }
 
@@ -191,15 +194,13 @@ func (m *Model) Do(ctx context.Context, req InferRequest) (InferResponse, error)
 	if err != nil {
 		return InferResponse{}, fmt.Errorf("%w: oip %s: %v", llm.ErrInvalidRequest, m.name, err)
 	}
-	resp, data, err := m.call(ctx, http.MethodPost, m.path+"/infer", body)
-	if err != nil {
-		return InferResponse{}, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		if resp.StatusCode == http.StatusBadRequest || resp.StatusCode == http.StatusNotFound {
+	data, err := m.send(ctx, http.MethodPost, m.path+"/infer", body, func(status int) {
+		if status == http.StatusBadRequest || status == http.StatusNotFound {
 			m.forget()
 		}
-		return InferResponse{}, m.statusError(resp, data, nil)
+	})
+	if err != nil {
+		return InferResponse{}, err
 	}
 	var wr wireResponse
 	if err := json.Unmarshal(data, &wr); err != nil {
@@ -232,12 +233,9 @@ func (m *Model) Metadata(ctx context.Context) (Metadata, error) {
 		return md, nil
 	}
 	m.mu.Unlock()
-	resp, data, err := m.call(ctx, http.MethodGet, m.path, nil)
+	data, err := m.send(ctx, http.MethodGet, m.path, nil, nil)
 	if err != nil {
 		return Metadata{}, err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return Metadata{}, m.statusError(resp, data, nil)
 	}
 	var w wireMetadata
 	if err := json.Unmarshal(data, &w); err != nil {
@@ -287,7 +285,12 @@ func (m *Model) ServerLive(ctx context.Context) error {
 // probe reads a health endpoint: a 2xx status is healthy unless the body
 // says {"ready": false} or {"live": false}.
 func (m *Model) probe(ctx context.Context, path, what string) error {
-	resp, data, err := m.call(ctx, http.MethodGet, path, nil)
+	actx, cancel := m.retry.Attempt(ctx) // the timeout, no retries: a probe says how things are now
+	defer cancel()
+	resp, data, err := m.call(actx, http.MethodGet, path, nil)
+	if err != nil && retry.TimedOut(ctx, actx) {
+		err = retry.TimeoutError(provider, m.name, m.retry.Timeout)
+	}
 	if err != nil {
 		return err
 	}

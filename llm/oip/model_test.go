@@ -21,10 +21,13 @@ import (
 	"github.com/chorus-go/chorus/chain/chaintest"
 )
 
+// newIris serves the iris model and returns a client of it with retries
+// off, so that a scripted failure shows as the call's error; the tests of
+// retries ask for them.
 func newIris(t *testing.T, opts ...oip.Option) (*oiptest.Server, *oip.Model) {
 	t.Helper()
 	srv := oiptest.New(t, irisModel())
-	m, err := oip.New(srv.URL(), "iris", append([]oip.Option{oip.WithHTTPClient(srv.Client())}, opts...)...)
+	m, err := oip.New(srv.URL(), "iris", append([]oip.Option{oip.WithHTTPClient(srv.Client()), oip.WithMaxRetries(0)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -538,5 +541,60 @@ func TestNewChecksItsArguments(t *testing.T) {
 	}
 	if d := m.Describe(); strings.Contains(d.Detail, "secret") {
 		t.Errorf("Describe shows the password: %+v", d)
+	}
+}
+
+func TestDefaultRetries(t *testing.T) {
+	in := func() []oip.Tensor { return []oip.Tensor{features(t, []float32{1, 2, 3, 4})} }
+	fast := oip.WithRetryBackoff(time.Millisecond, time.Millisecond)
+
+	srv, m := newIris(t, oip.WithMaxRetries(oip.DefaultMaxRetries), fast)
+	srv.Fail(http.StatusServiceUnavailable, "model is loading", 0)
+	srv.Fail(http.StatusTooManyRequests, "queue full", 0)
+	if _, err := m.Infer(testContext(t), in()); err != nil {
+		t.Fatalf("two transient failures: %v", err)
+	}
+	srv.Fail(http.StatusServiceUnavailable, "a", 0)
+	srv.Fail(http.StatusServiceUnavailable, "b", 0)
+	srv.Fail(http.StatusServiceUnavailable, "c", 0)
+	if _, err := m.Infer(testContext(t), in()); !errors.Is(err, llm.ErrServer) || !strings.Contains(err.Error(), ": c") {
+		t.Fatalf("three failures: %v, want the third", err)
+	}
+
+	// A Retry-After past the caller's deadline fails at once, saying so.
+	srv.Fail(http.StatusServiceUnavailable, "model is loading", 90*time.Second)
+	ctx, cancel := context.WithTimeout(testContext(t), 5*time.Second)
+	defer cancel()
+	_, err := m.Infer(ctx, in())
+	if d, ok := chain.RetryAfter(err); !ok || d != 90*time.Second || !strings.Contains(err.Error(), "server asked to wait 1m30s, past the caller's deadline") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := m.Infer(ctx, in()); err != nil {
+		t.Fatalf("the failure was not consumed once: %v", err)
+	}
+
+	for name, opt := range map[string]oip.Option{
+		"negative retries": oip.WithMaxRetries(-1), "negative timeout": oip.WithTimeout(-1),
+		"zero max wait": oip.WithMaxRetryWait(0), "zero backoff": oip.WithRetryBackoff(0, 0),
+	} {
+		if _, err := oip.New(srv.URL(), "iris", opt); !errors.Is(err, chain.ErrConfig) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestTimeoutEndsAHang(t *testing.T) {
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	defer hang.Close()
+	m, err := oip.New(hang.URL, "iris", oip.WithHTTPClient(hang.Client()), oip.WithTimeout(20*time.Millisecond), oip.WithMaxRetries(1), oip.WithRetryBackoff(time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = m.Metadata(testContext(t))
+	if !errors.Is(err, context.DeadlineExceeded) || !chain.IsRetryable(err) || !strings.Contains(err.Error(), "no answer within 20ms") {
+		t.Fatalf("err = %v, want a retryable timeout", err)
+	}
+	if err := m.Ready(testContext(t)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("probe: %v", err)
 	}
 }

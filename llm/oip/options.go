@@ -1,8 +1,11 @@
 package oip
 
 import (
+	"time"
+
 	"errors"
 	"fmt"
+	"github.com/chorus-go/chorus/llm/internal/retry"
 	"net/http"
 	"strings"
 )
@@ -21,7 +24,18 @@ type config struct {
 	hc         Doer
 	header     http.Header
 	noValidate bool
+	retry      *retry.Policy
 	err        error
+}
+
+// policy returns the retry policy the options change, the defaults until
+// one does.
+func (c *config) policy() *retry.Policy {
+	if c.retry == nil {
+		p := retry.Default()
+		c.retry = &p
+	}
+	return c.retry
 }
 
 // WithVersion asks for one version of the model
@@ -75,7 +89,7 @@ func WithoutValidation() Option {
 
 // fail records the first invalid option.
 func (c *config) fail(err error) {
-	if c.err == nil {
+	if c.err == nil && err != nil {
 		c.err = err
 	}
 }
@@ -92,4 +106,55 @@ func validHeaderName(key string) bool {
 		}
 	}
 	return true
+}
+
+// The defaults of the retry and timeout options, the same in llm/openai,
+// llm/ollama and llm/oip.
+const (
+	// DefaultMaxRetries is how many times an inference (or a metadata
+	// read) is retried after a retryable failure (a 408, 409, 429 or 5xx,
+	// a dropped connection, a timeout): 3 attempts in all.
+	DefaultMaxRetries = retry.DefaultMaxRetries
+	// DefaultMaxRetryWait is the longest Retry-After of a server a call
+	// obeys.
+	DefaultMaxRetryWait = retry.DefaultMaxWait
+	// DefaultTimeout bounds each attempt of a call, and each health
+	// probe, so that no call waits forever on a server that stopped
+	// answering.
+	DefaultTimeout = retry.DefaultTimeout
+)
+
+// WithMaxRetries sets how many times an inference or a metadata read is
+// retried after a retryable failure (default DefaultMaxRetries; 0 turns
+// retries off; health probes are never retried). Retries wait with
+// exponential backoff and jitter (0.5s, then 1s, up to 8s: see
+// WithRetryBackoff) or the server's Retry-After when it asks for longer,
+// up to WithMaxRetryWait; a wait that would pass ctx's deadline is not
+// started: the call fails at once with an error saying the server's wait.
+// A negative n makes New fail.
+func WithMaxRetries(n int) Option {
+	return func(c *config) { c.fail(c.policy().SetMaxRetries(n)) }
+}
+
+// WithRetryBackoff sets the wait before the first retry and the cap on
+// any wait of the backoff (defaults 0.5s and 8s); each wait doubles the
+// previous one, less up to a quarter at random. It needs
+// 0 < initial <= max.
+func WithRetryBackoff(initial, max time.Duration) Option {
+	return func(c *config) { c.fail(c.policy().SetBackoff(initial, max)) }
+}
+
+// WithMaxRetryWait caps the wait a server's Retry-After can impose before
+// a retry (default DefaultMaxRetryWait). d must be positive.
+func WithMaxRetryWait(d time.Duration) Option {
+	return func(c *config) { c.fail(c.policy().SetMaxWait(d)) }
+}
+
+// WithTimeout bounds each attempt of a call and each probe (default
+// DefaultTimeout). An attempt that runs out fails with a retryable
+// *llm.Error matching context.DeadlineExceeded, and is retried like any
+// retryable failure. 0 turns the bound off: then only ctx ends a call
+// that gets no answer. A negative d makes New fail.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) { c.fail(c.policy().SetTimeout(d)) }
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/llm/internal/retry"
 	"github.com/ollama/ollama/api"
 )
 
@@ -64,20 +65,27 @@ func (a *assembly) content() string {
 	return a.text
 }
 
-// collect runs call and returns the whole answer.
+// collect runs call, retried by the adapter's policy, and returns the
+// whole answer.
 func (c *conn) collect(ctx context.Context, call caller) (llm.Response, error) {
-	var (
-		x exchange
-		a assembly
-	)
-	err := call(withExchange(ctx, &x), func(p piece) error {
-		a.add(p)
-		return nil
+	a, err := retry.Do(ctx, &c.retry, provider, c.model, func(actx context.Context) (*assembly, error) {
+		var (
+			x exchange
+			a assembly
+		)
+		err := call(withExchange(actx, &x), func(p piece) error {
+			a.add(p)
+			return nil
+		})
+		if err != nil || !a.done {
+			return nil, c.failure(ctx, err, &x)
+		}
+		return &a, nil
 	})
-	if err != nil || !a.done {
-		return llm.Response{}, c.failure(ctx, err, &x)
+	if err != nil {
+		return llm.Response{}, err
 	}
-	return c.response(ctx, &a), nil
+	return c.response(ctx, a), nil
 }
 
 // response builds the answer from its assembled lines.
@@ -104,12 +112,40 @@ var errStopped = errors.New("ollama: stream consumer stopped")
 
 // stream runs call, yielding each line's text as a chunk as it arrives and,
 // at the end, one Done chunk with the tool calls, the finish reason and the
-// usage. The consumer's loop body runs inside the
-// api client's callback, on the caller's goroutine: no goroutine is started.
-// When the consumer stops, the callback returns errStopped, which makes the
-// client close the response body, and the call's context is cancelled.
+// usage. A retryable failure before the first chunk reached the consumer
+// is retried by the adapter's policy; after it, it is yielded. The
+// consumer's loop body runs inside the api client's callback, on the
+// caller's goroutine: no goroutine is started. When the consumer stops,
+// the callback returns errStopped, which makes the client close the
+// response body, and the call's context is cancelled.
 func (c *conn) stream(ctx context.Context, call caller, yield func(llm.Chunk, error) bool) {
-	cctx, cancel := context.WithCancel(ctx)
+	for attempt := 0; ; attempt++ {
+		started, err := c.streamOnce(ctx, call, yield)
+		if err == nil {
+			return
+		}
+		if started {
+			yield(llm.Chunk{}, err)
+			return
+		}
+		delay, again, final := c.retry.Next(ctx, attempt, err)
+		if !again {
+			yield(llm.Chunk{}, final)
+			return
+		}
+		if serr := retry.Sleep(ctx, delay, err); serr != nil {
+			yield(llm.Chunk{}, serr)
+			return
+		}
+	}
+}
+
+// streamOnce makes one attempt at a stream, bounded by the adapter's
+// timeout. It yields the chunks but not the error, which it returns, with
+// whether a chunk reached the consumer; a consumer that stops ends it
+// with a nil error.
+func (c *conn) streamOnce(ctx context.Context, call caller, yield func(llm.Chunk, error) bool) (started bool, err error) {
+	actx, cancel := c.retry.Attempt(ctx)
 	defer cancel()
 	var (
 		x       exchange
@@ -118,24 +154,29 @@ func (c *conn) stream(ctx context.Context, call caller, yield func(llm.Chunk, er
 		done    bool
 		stopped bool
 	)
-	err := call(withExchange(cctx, &x), func(p piece) error {
+	err = call(withExchange(actx, &x), func(p piece) error {
 		calls = append(calls, p.calls...)
 		if p.done {
 			done, final = true, p
 			return nil // the final chunk is yielded once the body is read
 		}
-		if p.text != "" && !yield(llm.Chunk{Text: p.text}, nil) {
-			stopped = true
-			return errStopped
+		if p.text != "" {
+			started = true
+			if !yield(llm.Chunk{Text: p.text}, nil) {
+				stopped = true
+				return errStopped
+			}
 		}
 		return nil
 	})
 	if stopped {
-		return
+		return true, nil
 	}
 	if err != nil || !done {
-		yield(llm.Chunk{}, c.failure(ctx, err, &x))
-		return
+		if retry.TimedOut(ctx, actx) {
+			return started, retry.TimeoutError(provider, c.model, c.retry.Timeout)
+		}
+		return started, c.failure(ctx, err, &x)
 	}
 	u := usage(final.metrics)
 	yield(llm.Chunk{
@@ -145,6 +186,7 @@ func (c *conn) stream(ctx context.Context, call caller, yield func(llm.Chunk, er
 		Usage:        &u,
 		Done:         true,
 	}, nil)
+	return true, nil
 }
 
 // usage reads the token counts of a final line.

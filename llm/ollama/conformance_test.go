@@ -18,7 +18,8 @@ import (
 func TestModelConformance(t *testing.T) {
 	conformance.TestChatModel(t, func(t *testing.T) conformance.ChatHarness {
 		s := ollamatest.New(t)
-		m, err := ollama.New("llama3.2", ollama.WithHost(s.URL().String()), ollama.WithHTTPClient(s.HTTPClient()))
+		// Retries off: the kit checks how one failed response is reported.
+		m, err := ollama.New("llama3.2", ollama.WithHost(s.URL().String()), ollama.WithHTTPClient(s.HTTPClient()), ollama.WithMaxRetries(0))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -30,7 +31,8 @@ func TestModelConformance(t *testing.T) {
 func TestEmbedderConformance(t *testing.T) {
 	conformance.TestEmbedder(t, func(t *testing.T) conformance.EmbedderHarness {
 		s := ollamatest.New(t)
-		e, err := ollama.NewEmbedder("nomic-embed-text", ollama.WithHost(s.URL().String()), ollama.WithHTTPClient(s.HTTPClient()))
+		// Retries off: the kit checks how one failed response is reported.
+		e, err := ollama.NewEmbedder("nomic-embed-text", ollama.WithHost(s.URL().String()), ollama.WithHTTPClient(s.HTTPClient()), ollama.WithMaxRetries(0))
 		if err != nil {
 			t.Fatal(err)
 		}

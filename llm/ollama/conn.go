@@ -8,6 +8,7 @@ import (
 
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/llm/internal/retry"
 	"github.com/ollama/ollama/api"
 )
 
@@ -21,6 +22,7 @@ type conn struct {
 	keepAlive *api.Duration
 	modelOpts map[string]any // WithModelOptions
 	log       *slog.Logger   // nil: no logging
+	retry     retry.Policy
 }
 
 // newConn resolves the server and builds the api client. Its errors match
@@ -32,7 +34,7 @@ func newConn(fn, model string, c *connConfig) (*conn, error) {
 	if err := c.err(); err != nil {
 		return nil, &configError{fn, model, err}
 	}
-	cn := &conn{model: model, keepAlive: c.keepAlive, modelOpts: c.modelOpts, log: c.logger}
+	cn := &conn{model: model, keepAlive: c.keepAlive, modelOpts: c.modelOpts, log: c.logger, retry: *c.policy()}
 	switch {
 	case c.hostSet:
 		u, err := parseHost(c.host)

@@ -30,9 +30,11 @@
 // OLLAMA_HOST ("http://gpu-box:11434", "gpu-box:11434", "gpu-box",
 // "https://ollama.example.com/prefix"), else at [DefaultHost]
 // (http://127.0.0.1:11434). [WithHost] overrides OLLAMA_HOST in code. The
-// adapter uses an HTTP client of its own with no overall timeout, since a
-// model can take minutes to load: bound each call with its context, or
-// with chain.Timeout. [WithHTTPClient] substitutes another client (for a
+// adapter uses an HTTP client of its own with no overall timeout; each
+// attempt of a call is bounded by [DefaultTimeout] (10 minutes, generous
+// since a model can take minutes to load; [WithTimeout]), so that no call
+// waits forever on a server that stopped answering (a real Ollama server
+// can, after clients disconnect mid-stream). [WithHTTPClient] substitutes another client (for a
 // proxy, TLS settings or authentication headers).
 //
 // # Mapping
@@ -83,8 +85,18 @@
 //   - an answer that ends without the server's done (a cut connection)
 //     wraps llm.ErrIncompleteStream and is retryable.
 //
-// When the context ends, calls return an error wrapping ctx.Err(), not an
-// *llm.Error. Requests that fail llm.Request.Validate are refused before
+// An attempt that [WithTimeout]'s bound ends is a retryable *llm.Error
+// matching context.DeadlineExceeded. When the context ends, calls return
+// an error wrapping ctx.Err(), not an *llm.Error.
+//
+// Retryable failures are retried twice by default ([DefaultMaxRetries],
+// [WithMaxRetries]; 0 turns retries off), waiting 0.5s then 1s (doubling up
+// to 8s, less up to a quarter at random: [WithRetryBackoff]), or a
+// Retry-After when it asks for longer, capped at 60s
+// ([DefaultMaxRetryWait], [WithMaxRetryWait]); a wait that would pass the
+// caller's deadline is not started: the call fails at once, saying the
+// server's wait. A stream is retried only before its first chunk reached
+// the caller. Requests that fail llm.Request.Validate are refused before
 // anything is sent.
 //
 // # Options and constructors

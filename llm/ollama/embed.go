@@ -7,6 +7,7 @@ import (
 
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/llm/internal/retry"
 	"github.com/ollama/ollama/api"
 )
 
@@ -109,17 +110,24 @@ func (e *Embedder) EmbedUsage(ctx context.Context, texts []string) ([][]float32,
 
 // embed sends one request, adding its input tokens to u.
 func (e *Embedder) embed(ctx context.Context, texts []string, u *llm.Usage) ([][]float32, error) {
-	var x exchange
-	resp, err := e.client.Embed(withExchange(ctx, &x), &api.EmbedRequest{
+	req := &api.EmbedRequest{
 		Model:      e.model,
 		Input:      texts,
 		KeepAlive:  e.keepAlive,
 		Truncate:   e.truncate,
 		Dimensions: e.dimensions,
 		Options:    e.modelOpts,
+	}
+	resp, err := retry.Do(ctx, &e.retry, provider, e.model, func(actx context.Context) (*api.EmbedResponse, error) {
+		var x exchange
+		resp, err := e.client.Embed(withExchange(actx, &x), req)
+		if err != nil {
+			return nil, e.failure(ctx, err, &x)
+		}
+		return resp, nil
 	})
 	if err != nil {
-		return nil, e.failure(ctx, err, &x)
+		return nil, err
 	}
 	if len(resp.Embeddings) != len(texts) {
 		return nil, e.badAnswer("%d vectors for %d texts", len(resp.Embeddings), len(texts))

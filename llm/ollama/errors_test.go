@@ -151,7 +151,7 @@ func TestEmptyErrorBody(t *testing.T) {
 	}
 	// With a client of the caller's own, the status is out of sight: the
 	// missing done still tells.
-	mc, err := ollama.New("m", ollama.WithClient(s.Client()))
+	mc, err := ollama.New("m", ollama.WithClient(s.Client()), ollama.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,9 +20,11 @@ func testContext(t testing.TB) context.Context {
 }
 
 // serverOptions point an adapter at s through the server's own HTTP
-// client, whose idle connections close with the server.
+// client, whose idle connections close with the server. Retries are off,
+// so that a scripted failure shows as the call's error; the tests of
+// retries ask for them.
 func serverOptions(s *ollamatest.Server) []ollama.SharedOption {
-	return []ollama.SharedOption{ollama.WithHost(s.URL().String()), ollama.WithHTTPClient(s.HTTPClient())}
+	return []ollama.SharedOption{ollama.WithHost(s.URL().String()), ollama.WithHTTPClient(s.HTTPClient()), ollama.WithMaxRetries(0)}
 }
 
 // newModel returns a model served by s.

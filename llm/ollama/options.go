@@ -10,6 +10,7 @@ import (
 
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/llm/internal/retry"
 	"github.com/ollama/ollama/api"
 )
 
@@ -62,7 +63,25 @@ type connConfig struct {
 	keepAlive  *api.Duration
 	modelOpts  map[string]any
 	logger     *slog.Logger
+	retry      *retry.Policy
 	errs       []error
+}
+
+// policy returns the retry policy the options change, the defaults until
+// one does.
+func (c *connConfig) policy() *retry.Policy {
+	if c.retry == nil {
+		p := retry.Default()
+		c.retry = &p
+	}
+	return c.retry
+}
+
+// setPolicy records the error of a retry option's setter.
+func (c *connConfig) setPolicy(err error) {
+	if err != nil {
+		c.errs = append(c.errs, err)
+	}
 }
 
 func (c *connConfig) fail(format string, args ...any) {
@@ -256,4 +275,59 @@ func WithDimensions(n int) EmbedOption {
 // text that is too long fails the request with HTTP 400.
 func WithTruncate(on bool) EmbedOption {
 	return embedOption(func(c *embedConfig) { c.truncate = &on })
+}
+
+// The defaults of the retry and timeout options, the same in llm/openai,
+// llm/ollama and llm/oip.
+const (
+	// DefaultMaxRetries is how many times a call is retried after a
+	// retryable failure (a 408, 409, 429 or 5xx, a dropped connection, an
+	// answer cut before done, a timeout): 3 attempts in all, like
+	// OpenAI's and Anthropic's SDKs.
+	DefaultMaxRetries = retry.DefaultMaxRetries
+	// DefaultMaxRetryWait is the longest Retry-After of a server a call
+	// obeys.
+	DefaultMaxRetryWait = retry.DefaultMaxWait
+	// DefaultTimeout bounds each attempt of a call, so that no call waits
+	// forever on a server that stopped answering (a real Ollama server
+	// can, after clients disconnect mid-stream). Generations on a CPU can
+	// be long: it is generous.
+	DefaultTimeout = retry.DefaultTimeout
+)
+
+// WithMaxRetries sets how many times a call is retried after a retryable
+// failure (default DefaultMaxRetries; 0 turns retries off). Retries wait
+// with exponential backoff and jitter (0.5s, then 1s, up to 8s: see
+// WithRetryBackoff) or the server's Retry-After when it asks for longer,
+// up to WithMaxRetryWait; a wait that would pass ctx's deadline is not
+// started: the call fails at once with an error saying the server's wait.
+// A stream is retried only before its first chunk reached the caller. A
+// negative n makes the constructor fail.
+func WithMaxRetries(n int) SharedOption {
+	return sharedOption(func(c *connConfig) { c.setPolicy(c.policy().SetMaxRetries(n)) })
+}
+
+// WithRetryBackoff sets the wait before the first retry and the cap on
+// any wait of the backoff (defaults 0.5s and 8s); each wait doubles the
+// previous one, less up to a quarter at random. It needs
+// 0 < initial <= max.
+func WithRetryBackoff(initial, max time.Duration) SharedOption {
+	return sharedOption(func(c *connConfig) { c.setPolicy(c.policy().SetBackoff(initial, max)) })
+}
+
+// WithMaxRetryWait caps the wait a server's Retry-After can impose before
+// a retry (default DefaultMaxRetryWait): a server cannot make a caller
+// sleep for hours. d must be positive.
+func WithMaxRetryWait(d time.Duration) SharedOption {
+	return sharedOption(func(c *connConfig) { c.setPolicy(c.policy().SetMaxWait(d)) })
+}
+
+// WithTimeout bounds each attempt of a call (default DefaultTimeout; a
+// stream's attempt lasts until its last chunk). An attempt that runs out
+// fails with a retryable *llm.Error matching context.DeadlineExceeded,
+// and is retried like any retryable failure. 0 turns the bound off: then
+// only ctx ends a call that gets no answer. A negative d makes the
+// constructor fail.
+func WithTimeout(d time.Duration) SharedOption {
+	return sharedOption(func(c *connConfig) { c.setPolicy(c.policy().SetTimeout(d)) })
 }

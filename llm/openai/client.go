@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	openai "github.com/sashabaranov/go-openai"
+
+	"github.com/chorus-go/chorus/llm/internal/retry"
 )
 
 // Environment variables read by New and NewEmbedder when the matching
@@ -37,6 +39,7 @@ type client struct {
 	key    string
 	logger *slog.Logger
 	host   string // the base URL's host when it is not OpenAI's, for Describe
+	retry  retry.Policy
 }
 
 // newClient resolves the options, applied to cfg, and the environment into
@@ -90,6 +93,7 @@ func newClient(fn, model string, cfg *config) (*client, error) {
 		key:    cfg.apiKey,
 		logger: cfg.logger,
 		host:   host,
+		retry:  *cfg.policy(),
 	}, nil
 }
 

@@ -48,6 +48,24 @@
 // status 0; when the caller's context ends, the error wraps its ctx.Err().
 // The API key never appears in errors or logs.
 //
+// Reliable by default, like OpenAI's and Anthropic's own SDKs: a call that
+// fails with a retryable error (408, 409, 429, 5xx, a dropped connection,
+// a stream cut before its first chunk, a timeout) is retried twice
+// (DefaultMaxRetries, WithMaxRetries; 0 turns retries off), waiting 0.5s
+// then 1s (doubling up to 8s, less up to a quarter at random:
+// WithRetryBackoff), or the server's Retry-After when it asks for longer,
+// capped at 60s (DefaultMaxRetryWait, WithMaxRetryWait). A wait that would
+// pass the caller's deadline is not started: the call fails at once with
+// the *llm.Error, its message saying "server asked to wait 1m30s, past the
+// caller's deadline". A stream is retried only before its first chunk
+// reached the caller. Every attempt is bounded by DefaultTimeout (10
+// minutes, WithTimeout; a stream's attempt lasts to its last chunk; 0
+// turns it off), so no call waits forever on a server that stopped
+// answering: it fails with a retryable *llm.Error matching
+// context.DeadlineExceeded. Retries are announced to hooks as
+// chain.EventRetry. A chain.Retry around the model multiplies the
+// attempts: turn one of them off.
+//
 // Token usage is in each Response and in a stream's final chunk, and
 // Embedder.EmbedUsage returns it; the adapter reports nothing to hooks
 // itself: llm.Chat, llm.Stream and llm.Embed, through which Chorus calls

@@ -11,6 +11,7 @@ import (
 
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/llm/internal/retry"
 )
 
 // Default limits of one embeddings request: OpenAI takes at most 2048
@@ -200,13 +201,23 @@ loop:
 // embed sends one request and puts its vectors, placed by their index, in
 // out, adding its input tokens to tokens.
 func (e *Embedder) embed(ctx context.Context, texts []string, out [][]float32, tokens *atomic.Int64) error {
-	cctx, call := withCall(ctx)
-	resp, err := e.c.api.CreateEmbeddings(cctx, openai.EmbeddingRequest{
-		Input: texts, Model: openai.EmbeddingModel(e.c.model), Dimensions: e.dims, EncodingFormat: e.format,
+	var call *callInfo
+	resp, err := retry.Do(ctx, &e.c.retry, provider, e.c.model, func(actx context.Context) (openai.EmbeddingResponse, error) {
+		var cctx context.Context
+		cctx, call = withCall(actx)
+		resp, err := e.c.api.CreateEmbeddings(cctx, openai.EmbeddingRequest{
+			Input: texts, Model: openai.EmbeddingModel(e.c.model), Dimensions: e.dims, EncodingFormat: e.format,
+		})
+		if err != nil {
+			err = e.c.mapError(ctx, err, call)
+			if retry.TimedOut(ctx, actx) {
+				err = retry.TimeoutError(provider, e.c.model, e.c.retry.Timeout)
+			}
+			e.c.logCall(ctx, "embeddings", call, err)
+		}
+		return resp, err
 	})
 	if err != nil {
-		err = e.c.mapError(ctx, err, call)
-		e.c.logCall(ctx, "embeddings", call, err)
 		return err
 	}
 	if len(resp.Data) != len(texts) {

@@ -20,7 +20,9 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // testKey is the API key the tests use; no error or log may contain it.
 const testKey = "sk-test-4f9c2e7a1b3d5f60-SECRET-KEY"
 
-// newModel returns a model of the test server, with the test key.
+// newModel returns a model of the test server, with the test key. Its
+// retries are off, so that a scripted failure shows as the call's error;
+// the tests of retries ask for them (newRetrying).
 func newModel(t testing.TB, s *openaitest.Server, opts ...openai.Option) *openai.Model {
 	t.Helper()
 	return newModelNamed(t, s, "gpt-4o-mini", opts...)
@@ -28,7 +30,7 @@ func newModel(t testing.TB, s *openaitest.Server, opts ...openai.Option) *openai
 
 func newModelNamed(t testing.TB, s *openaitest.Server, name string, opts ...openai.Option) *openai.Model {
 	t.Helper()
-	base := []openai.Option{openai.WithAPIKey(testKey), openai.WithBaseURL(s.URL()), openai.WithHTTPClient(s.HTTPClient())}
+	base := []openai.Option{openai.WithAPIKey(testKey), openai.WithBaseURL(s.URL()), openai.WithHTTPClient(s.HTTPClient()), openai.WithMaxRetries(0)}
 	m, err := openai.New(name, append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)
@@ -36,10 +38,11 @@ func newModelNamed(t testing.TB, s *openaitest.Server, name string, opts ...open
 	return m
 }
 
-// newEmbedder returns an embedder of the test server, with the test key.
+// newEmbedder returns an embedder of the test server, with the test key
+// and no retries, like newModel.
 func newEmbedder(t testing.TB, s *openaitest.Server, opts ...openai.EmbedOption) *openai.Embedder {
 	t.Helper()
-	base := []openai.EmbedOption{openai.WithAPIKey(testKey), openai.WithBaseURL(s.URL()), openai.WithHTTPClient(s.HTTPClient())}
+	base := []openai.EmbedOption{openai.WithAPIKey(testKey), openai.WithBaseURL(s.URL()), openai.WithHTTPClient(s.HTTPClient()), openai.WithMaxRetries(0)}
 	e, err := openai.NewEmbedder("text-embedding-3-small", append(base, opts...)...)
 	if err != nil {
 		t.Fatal(err)

@@ -4,8 +4,11 @@ import (
 	"context"
 	"log/slog"
 
+	openai "github.com/sashabaranov/go-openai"
+
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/llm/internal/retry"
 )
 
 // Model is an OpenAI chat model, or a model of an OpenAI-compatible server.
@@ -68,11 +71,21 @@ func (m *Model) Chat(ctx context.Context, req llm.Request) (llm.Response, error)
 		return llm.Response{}, err
 	}
 	m.logDropped(ctx, dropped)
-	cctx, call := withCall(ctx)
-	resp, err := m.c.api.CreateChatCompletion(cctx, oreq)
+	var call *callInfo
+	resp, err := retry.Do(ctx, &m.c.retry, provider, m.c.model, func(actx context.Context) (openai.ChatCompletionResponse, error) {
+		var cctx context.Context
+		cctx, call = withCall(actx)
+		resp, err := m.c.api.CreateChatCompletion(cctx, oreq)
+		if err != nil {
+			err = m.c.mapError(ctx, err, call)
+			if retry.TimedOut(ctx, actx) {
+				err = retry.TimeoutError(provider, m.c.model, m.c.retry.Timeout)
+			}
+			m.c.logCall(ctx, "chat", call, err)
+		}
+		return resp, err
+	})
 	if err != nil {
-		err = m.c.mapError(ctx, err, call)
-		m.c.logCall(ctx, "chat", call, err)
 		return llm.Response{}, err
 	}
 	out, err := m.response(&resp)

@@ -13,6 +13,7 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 
 	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/llm/internal/retry"
 )
 
 // Stream sends the conversation with streaming on and yields the answer's
@@ -23,8 +24,9 @@ import (
 // to hooks. A stream that ends before the model finished
 // (a cut connection) yields an *llm.Error wrapping llm.ErrIncompleteStream;
 // an error event inside the stream yields an *llm.Error; a refusal a
-// *RefusalError. Stopping the iteration early closes the stream and
-// cancels the request.
+// *RefusalError. A retryable failure before the first chunk reached the
+// caller is retried (WithMaxRetries); after it, it is yielded. Stopping
+// the iteration early closes the stream and cancels the request.
 func (m *Model) Stream(ctx context.Context, req llm.Request) iter.Seq2[llm.Chunk, error] {
 	return func(yield func(llm.Chunk, error) bool) {
 		oreq, dropped, err := m.request(&req)
@@ -34,80 +36,106 @@ func (m *Model) Stream(ctx context.Context, req llm.Request) iter.Seq2[llm.Chunk
 		}
 		m.logDropped(ctx, dropped)
 		oreq.StreamOptions = &openai.StreamOptions{IncludeUsage: true}
-		sctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		sctx, call := withCall(sctx)
-		stream, err := m.c.api.CreateChatCompletionStream(sctx, oreq)
-		if err != nil {
-			err = m.c.mapError(ctx, err, call)
-			m.c.logCall(ctx, "stream", call, err)
-			yield(llm.Chunk{}, err)
-			return
-		}
-		defer stream.Close()
-
-		var (
-			acc     toolCalls
-			refusal strings.Builder
-			finish  string
-			usage   *llm.Usage
-		)
-		for {
-			r, err := stream.Recv()
-			if errors.Is(err, io.EOF) {
-				break
+		for attempt := 0; ; attempt++ {
+			started, err := m.streamOnce(ctx, oreq, yield)
+			if err == nil {
+				return
 			}
-			if err != nil {
-				err = m.streamError(ctx, err, call)
-				m.c.logCall(ctx, "stream", call, err)
+			if started { // a chunk reached the caller: no retry
 				yield(llm.Chunk{}, err)
 				return
 			}
-			if r.Usage != nil {
-				usage = &llm.Usage{InputTokens: r.Usage.PromptTokens, OutputTokens: r.Usage.CompletionTokens}
+			delay, again, final := m.c.retry.Next(ctx, attempt, err)
+			if !again {
+				yield(llm.Chunk{}, final)
+				return
 			}
-			for i := range r.Choices {
-				ch := &r.Choices[i]
-				if ch.Index != 0 {
-					continue
-				}
-				if ch.FinishReason != "" && ch.FinishReason != openai.FinishReasonNull {
-					finish = string(ch.FinishReason)
-				}
-				d := &ch.Delta
-				if d.Refusal != "" {
-					refusal.WriteString(d.Refusal)
-				}
-				for j := range d.ToolCalls {
-					acc.add(&d.ToolCalls[j])
-				}
-				if d.Content != "" && !yield(llm.Chunk{Text: d.Content}, nil) {
-					return
-				}
+			if serr := retry.Sleep(ctx, delay, err); serr != nil {
+				yield(llm.Chunk{}, serr)
+				return
 			}
 		}
-		if finish == "" {
-			err := &llm.Error{Provider: provider, Model: m.c.model, Temporary: true,
-				Message: "the stream ended before the model finished", Err: llm.ErrIncompleteStream}
-			m.c.logCall(ctx, "stream", call, err)
-			yield(llm.Chunk{}, err)
-			return
-		}
-		if refusal.Len() > 0 {
-			err := &RefusalError{Model: m.c.model, Refusal: refusal.String()}
-			m.c.logCall(ctx, "stream", call, err)
-			yield(llm.Chunk{}, err)
-			return
-		}
-		if usage != nil {
-			if m.c.logger != nil {
-				m.c.logCall(ctx, "stream", call, nil, slog.Int("input_tokens", usage.InputTokens), slog.Int("output_tokens", usage.OutputTokens))
-			}
-		} else {
-			m.c.logCall(ctx, "stream", call, nil)
-		}
-		yield(llm.Chunk{ToolCalls: acc.calls(), FinishReason: finish, Usage: usage, Done: true}, nil)
 	}
+}
+
+// streamOnce makes one attempt at a stream, bounded by the adapter's
+// timeout. It yields the chunks but not the error, which it returns, with
+// whether a chunk reached the caller; a caller that stops the iteration
+// ends it with a nil error.
+func (m *Model) streamOnce(ctx context.Context, oreq openai.ChatCompletionRequest, yield func(llm.Chunk, error) bool) (started bool, err error) {
+	actx, cancel := m.c.retry.Attempt(ctx)
+	defer cancel()
+	sctx, call := withCall(actx)
+	defer func() {
+		if err != nil {
+			if retry.TimedOut(ctx, actx) {
+				err = retry.TimeoutError(provider, m.c.model, m.c.retry.Timeout)
+			}
+			m.c.logCall(ctx, "stream", call, err)
+		}
+	}()
+	stream, err := m.c.api.CreateChatCompletionStream(sctx, oreq)
+	if err != nil {
+		return false, m.c.mapError(ctx, err, call)
+	}
+	defer stream.Close()
+
+	var (
+		acc     toolCalls
+		refusal strings.Builder
+		finish  string
+		usage   *llm.Usage
+	)
+	for {
+		r, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return started, m.streamError(ctx, err, call)
+		}
+		if r.Usage != nil {
+			usage = &llm.Usage{InputTokens: r.Usage.PromptTokens, OutputTokens: r.Usage.CompletionTokens}
+		}
+		for i := range r.Choices {
+			ch := &r.Choices[i]
+			if ch.Index != 0 {
+				continue
+			}
+			if ch.FinishReason != "" && ch.FinishReason != openai.FinishReasonNull {
+				finish = string(ch.FinishReason)
+			}
+			d := &ch.Delta
+			if d.Refusal != "" {
+				refusal.WriteString(d.Refusal)
+			}
+			for j := range d.ToolCalls {
+				acc.add(&d.ToolCalls[j])
+			}
+			if d.Content != "" {
+				started = true
+				if !yield(llm.Chunk{Text: d.Content}, nil) {
+					return true, nil
+				}
+			}
+		}
+	}
+	if finish == "" {
+		return started, &llm.Error{Provider: provider, Model: m.c.model, Temporary: true,
+			Message: "the stream ended before the model finished", Err: llm.ErrIncompleteStream}
+	}
+	if refusal.Len() > 0 {
+		return started, &RefusalError{Model: m.c.model, Refusal: refusal.String()}
+	}
+	if usage != nil {
+		if m.c.logger != nil {
+			m.c.logCall(ctx, "stream", call, nil, slog.Int("input_tokens", usage.InputTokens), slog.Int("output_tokens", usage.OutputTokens))
+		}
+	} else {
+		m.c.logCall(ctx, "stream", call, nil)
+	}
+	yield(llm.Chunk{ToolCalls: acc.calls(), FinishReason: finish, Usage: usage, Done: true}, nil)
+	return true, nil
 }
 
 // streamError maps an error met while reading a stream: the caller's

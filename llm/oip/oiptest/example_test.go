@@ -30,7 +30,9 @@ func Example() {
 	})
 	defer srv.Close() // in a test: oiptest.New(t, ...) closes it when the test ends
 
-	model, err := oip.New(srv.URL(), "double", oip.WithHTTPClient(srv.Client()), oip.WithoutValidation())
+	// Retries off, to show the scripted failure (by default the model
+	// would retry it and answer).
+	model, err := oip.New(srv.URL(), "double", oip.WithHTTPClient(srv.Client()), oip.WithoutValidation(), oip.WithMaxRetries(0))
 	if err != nil {
 		log.Fatal(err)
 	}
