@@ -27,7 +27,10 @@
 //
 // A call that fails with a retryable error is tried once more on another
 // replica (Failover), for streams only before a chunk reached the caller,
-// so a request is not lost when one replica fails. MaxInFlight limits each
+// so a request is not lost when one replica fails. The first-party
+// adapters retry twice on their own by default; as replicas, give them
+// WithMaxRetries(0) so that a failing replica is left for another at once
+// instead of being retried in place. MaxInFlight limits each
 // replica; when all are saturated a call waits for a slot as long as its
 // context allows. Cooldowns, recoveries and failovers are reported to
 // hooks (EventCooldown, EventRecover, EventFailover) with the replica's

@@ -16,7 +16,7 @@ func TestEmbedderFailover(t *testing.T) {
 	var srvs []*ollamatest.Server
 	for range 2 {
 		s := ollamatest.New(t)
-		e, err := ollama.NewEmbedder("nomic-embed-text", ollama.WithHost(s.URL().String()), ollama.WithHTTPClient(s.HTTPClient()))
+		e, err := ollama.NewEmbedder("nomic-embed-text", ollama.WithHost(s.URL().String()), ollama.WithHTTPClient(s.HTTPClient()), ollama.WithMaxRetries(0))
 		if err != nil {
 			t.Fatal(err)
 		}

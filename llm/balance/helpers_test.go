@@ -27,7 +27,7 @@ func newReplica(t testing.TB, def func(ollamatest.Request) ollamatest.Reply) rep
 		opts = append(opts, ollamatest.WithDefault(def))
 	}
 	s := ollamatest.New(t, opts...)
-	m, err := ollama.New("llama3.2", ollama.WithHost(s.URL().String()), ollama.WithHTTPClient(s.HTTPClient()))
+	m, err := ollama.New("llama3.2", ollama.WithHost(s.URL().String()), ollama.WithHTTPClient(s.HTTPClient()), ollama.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
 	}

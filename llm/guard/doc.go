@@ -48,6 +48,11 @@
 // A stream is retried only while no chunk has reached the caller; after
 // that an error ends the stream, and no text is sent twice.
 //
+// The first-party adapters (llm/openai, llm/ollama, llm/oip) retry twice
+// on their own by default. Under a guard with Retry, turn theirs off
+// (WithMaxRetries(0)) so that one layer decides, with the guard's rate
+// limit, breaker and events; left on, the attempts multiply.
+//
 // # Rate limits
 //
 // RateLimit holds requests and tokens per minute with token buckets that

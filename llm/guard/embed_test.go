@@ -15,7 +15,7 @@ import (
 func TestEmbedder(t *testing.T) {
 	s := openaitest.New(t)
 	s.EnqueueEmbeddings(openaitest.RateLimited(1), openaitest.ServerError())
-	inner, err := openai.NewEmbedder("text-embedding-3-small", openai.WithAPIKey("k"), openai.WithBaseURL(s.URL()), openai.WithHTTPClient(s.HTTPClient()))
+	inner, err := openai.NewEmbedder("text-embedding-3-small", openai.WithAPIKey("k"), openai.WithBaseURL(s.URL()), openai.WithHTTPClient(s.HTTPClient()), openai.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
 	}

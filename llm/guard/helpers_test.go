@@ -18,20 +18,22 @@ import (
 
 var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// newOpenAI is the real openai adapter on the test server.
+// newOpenAI is the real openai adapter on the test server, its own default
+// retries off so that the guard is the only retry layer under test.
 func newOpenAI(t testing.TB, s *openaitest.Server) *openai.Model {
 	t.Helper()
-	m, err := openai.New("gpt-4o-mini", openai.WithAPIKey("test-key"), openai.WithBaseURL(s.URL()), openai.WithHTTPClient(s.HTTPClient()))
+	m, err := openai.New("gpt-4o-mini", openai.WithAPIKey("test-key"), openai.WithBaseURL(s.URL()), openai.WithHTTPClient(s.HTTPClient()), openai.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m
 }
 
-// newOllama is the real ollama adapter on the test server.
+// newOllama is the real ollama adapter on the test server, its own default
+// retries off so that the guard is the only retry layer under test.
 func newOllama(t testing.TB, s *ollamatest.Server) *ollama.Model {
 	t.Helper()
-	m, err := ollama.New("llama3.2", ollama.WithHost(s.URL().String()), ollama.WithHTTPClient(s.HTTPClient()))
+	m, err := ollama.New("llama3.2", ollama.WithHost(s.URL().String()), ollama.WithHTTPClient(s.HTTPClient()), ollama.WithMaxRetries(0))
 	if err != nil {
 		t.Fatal(err)
 	}
