@@ -89,7 +89,7 @@ func (b *base) unname(err error) error {
 // Check returns nil when a call would be let through now: the breaker of
 // the guarded model or of one of its fallbacks is not open. Otherwise it
 // returns the guarded model's *chain.OpenError. Readiness endpoints
-// (chain/serve) find it in the inference graph. Without Breaker it always
+// (chain/serve) find it in the inference graph. Without WithBreaker it always
 // returns nil.
 func (b *base) Check(ctx context.Context) error {
 	var first error

@@ -26,15 +26,15 @@ func BenchmarkOverhead(b *testing.B) {
 		}
 	}
 	b.Run("direct", func(b *testing.B) { run(b, inner) })
-	b.Run("retry", func(b *testing.B) { run(b, guard.MustChat(inner, guard.Retry(3))) })
+	b.Run("retry", func(b *testing.B) { run(b, guard.MustNew(inner, guard.WithRetry(3))) })
 	b.Run("all", func(b *testing.B) {
-		run(b, guard.MustChat(inner, guard.Retry(3), guard.Timeout(time.Minute), guard.Breaker(5, 0),
-			guard.RateLimit(1<<30, 0), guard.MaxConcurrent(64), guard.Fallback(&echoModel{})))
+		run(b, guard.MustNew(inner, guard.WithRetry(3), guard.WithTimeout(time.Minute), guard.WithBreaker(5, 0),
+			guard.WithRateLimit(1<<30, 0), guard.WithMaxConcurrent(64), guard.WithFallback(&echoModel{})))
 	})
 	// A token limit adds the estimate of the request's tokens (llm.ApproxTokens).
 	b.Run("all+tokens", func(b *testing.B) {
-		run(b, guard.MustChat(inner, guard.Retry(3), guard.Timeout(time.Minute), guard.Breaker(5, 0),
-			guard.RateLimit(1<<30, 1<<30), guard.MaxConcurrent(64), guard.Fallback(&echoModel{})))
+		run(b, guard.MustNew(inner, guard.WithRetry(3), guard.WithTimeout(time.Minute), guard.WithBreaker(5, 0),
+			guard.WithRateLimit(1<<30, 1<<30), guard.WithMaxConcurrent(64), guard.WithFallback(&echoModel{})))
 	})
 }
 
@@ -45,7 +45,7 @@ func BenchmarkCacheHit(b *testing.B) {
 		llm.System("Classify the document: Invoice, Receipt or Letter. Answer with one word."),
 		llm.User("INVOICE No. 2024-117, total due 1,250.00 EUR"),
 	}}
-	m := guard.MustChat(&echoModel{}, guard.Cache(1000))
+	m := guard.MustNew(&echoModel{}, guard.WithCache(1000))
 	if _, err := m.Chat(ctx, req); err != nil {
 		b.Fatal(err)
 	}
@@ -75,6 +75,6 @@ func BenchmarkOpenAI(b *testing.B) {
 	}
 	b.Run("direct", func(b *testing.B) { run(b, inner) })
 	b.Run("guarded", func(b *testing.B) {
-		run(b, guard.MustChat(inner, guard.Retry(3), guard.Timeout(time.Minute), guard.Breaker(5, 0), guard.MaxConcurrent(64)))
+		run(b, guard.MustNew(inner, guard.WithRetry(3), guard.WithTimeout(time.Minute), guard.WithBreaker(5, 0), guard.WithMaxConcurrent(64)))
 	})
 }

@@ -18,8 +18,8 @@ func TestBreakerOpensOnServerFaultsNotOnBadRequests(t *testing.T) {
 	s := openaitest.New(t)
 	clk := chaintest.NewClock(epoch)
 	healthy := errors.New("still down")
-	m := guard.MustChat(newOpenAI(t, s), guard.Name("gpt"), guard.Breaker(3, time.Minute),
-		guard.HealthCheck(func(context.Context) error { return healthy }), guard.WithClock(clk))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithName("gpt"), guard.WithBreaker(3, time.Minute),
+		guard.WithHealthCheck(func(context.Context) error { return healthy }), guard.WithClock(clk))
 	var ev events
 	ctx := ev.ctx(context.Background())
 
@@ -68,7 +68,7 @@ func TestFallback(t *testing.T) {
 	s := openaitest.New(t)
 	s.SetDefault(openaitest.EndpointChat, openaitest.Overloaded())
 	backup := &echoModel{}
-	m := guard.MustChat(newOpenAI(t, s), guard.Name("gpt"), guard.Retry(2), guard.WithClock(autoClock()), guard.Fallback(backup))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithName("gpt"), guard.WithRetry(2), guard.WithClock(autoClock()), guard.WithFallback(backup))
 	var ev events
 	ctx := ev.ctx(context.Background())
 	resp, err := m.Chat(ctx, ask("degraded"))
@@ -83,7 +83,7 @@ func TestFallback(t *testing.T) {
 	}
 
 	down := &scripted{errs: []error{errors.New("also down")}}
-	m = guard.MustChat(newOpenAI(t, s), guard.Fallback(down))
+	m = guard.MustNew(newOpenAI(t, s), guard.WithFallback(down))
 	_, err = m.Chat(ctx, ask("hi"))
 	var fe *chain.FallbackError
 	if !errors.As(err, &fe) || len(fe.Errs) != 2 || !errors.Is(err, llm.ErrServer) || !strings.Contains(err.Error(), "openai:gpt-4o-mini: ") {
@@ -93,7 +93,7 @@ func TestFallback(t *testing.T) {
 
 func TestDescribe(t *testing.T) {
 	s := openaitest.New(t)
-	m := guard.MustChat(newOpenAI(t, s), guard.Retry(3), guard.Timeout(time.Minute), guard.Breaker(5, 0), guard.RateLimit(60, 0), guard.Fallback(&echoModel{}))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithRetry(3), guard.WithTimeout(time.Minute), guard.WithBreaker(5, 0), guard.WithRateLimit(60, 0), guard.WithFallback(&echoModel{}))
 	n := chain.Describe(m)
 	if n.Kind != guard.KindGuard || n.Name != "openai:gpt-4o-mini" || n.Detail != "60 rpm, breaker, retry 3, timeout 1m0s" {
 		t.Fatalf("%+v", n)

@@ -12,7 +12,7 @@ import (
 
 func TestCacheHitAndMisses(t *testing.T) {
 	s := openaitest.New(t)
-	m := guard.MustChat(newOpenAI(t, s), guard.Name("gpt"), guard.Cache(10))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithName("gpt"), guard.WithCache(10))
 	var ev events
 	ctx := ev.ctx(context.Background())
 	req := ask("what is 2+2?")
@@ -74,7 +74,7 @@ func TestCacheHitAndMisses(t *testing.T) {
 
 func TestCacheEvictsLeastRecentlyUsed(t *testing.T) {
 	inner := &echoModel{}
-	m := guard.MustChat(inner, guard.Cache(2))
+	m := guard.MustNew(inner, guard.WithCache(2))
 	for _, q := range []string{"a", "b", "a", "c", "a", "b"} { // b is evicted by c
 		if _, err := m.Chat(context.Background(), ask(q)); err != nil {
 			t.Fatal(err)

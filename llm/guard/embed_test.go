@@ -19,7 +19,7 @@ func TestEmbedder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := guard.MustEmbedder(inner, guard.Retry(3), guard.Cache(8), guard.WithClock(autoClock()))
+	e := guard.MustEmbedder(inner, guard.WithRetry(3), guard.WithCache(8), guard.WithClock(autoClock()))
 	ue, ok := e.(llm.UsageEmbedder)
 	if !ok {
 		t.Fatalf("%T is not an llm.UsageEmbedder", e)
@@ -47,12 +47,12 @@ func (o *flakyOCR) Recognize(context.Context, llm.Image) (llm.OCRResult, error) 
 }
 
 func TestOCR(t *testing.T) {
-	o := guard.MustOCR(&flakyOCR{fails: 2}, guard.Retry(3), guard.WithClock(autoClock()))
+	o := guard.MustOCR(&flakyOCR{fails: 2}, guard.WithRetry(3), guard.WithClock(autoClock()))
 	r, err := o.Recognize(context.Background(), llm.Image{MIMEType: "image/png", Data: []byte{1, 2}})
 	if err != nil || r.Text != "INVOICE" {
 		t.Fatalf("%q, %v", r.Text, err)
 	}
-	o = guard.MustOCR(&flakyOCR{fails: 5}, guard.FallbackOCR(&flakyOCR{}))
+	o = guard.MustOCR(&flakyOCR{fails: 5}, guard.WithFallbackOCR(&flakyOCR{}))
 	if r, err := o.Recognize(context.Background(), llm.Image{}); err != nil || r.Text != "INVOICE" {
 		t.Fatalf("%q, %v", r.Text, err)
 	}
@@ -61,35 +61,35 @@ func TestOCR(t *testing.T) {
 func TestConfigErrors(t *testing.T) {
 	m := &echoModel{}
 	for name, opts := range map[string][]guard.Option{
-		"retry 0":          {guard.Retry(0)},
-		"backoff":          {guard.Backoff(0, 1)},
-		"max retry after":  {guard.MaxRetryAfter(0)},
-		"retry if":         {guard.RetryIf(nil)},
-		"timeout":          {guard.Timeout(-1)},
-		"fallback none":    {guard.Fallback()},
-		"fallback nil":     {guard.Fallback(nil)},
-		"breaker":          {guard.Breaker(0, 0)},
-		"health alone":     {guard.HealthCheck(func(context.Context) error { return nil })},
-		"rate limit":       {guard.RateLimit(0, 0)},
-		"rate negative":    {guard.RateLimit(-1, 10)},
-		"concurrent":       {guard.MaxConcurrent(0)},
-		"cache":            {guard.Cache(0)},
+		"retry 0":          {guard.WithRetry(0)},
+		"backoff":          {guard.WithBackoff(0, 1)},
+		"max retry after":  {guard.WithMaxRetryAfter(0)},
+		"retry if":         {guard.WithRetryIf(nil)},
+		"timeout":          {guard.WithTimeout(-1)},
+		"fallback none":    {guard.WithFallback()},
+		"fallback nil":     {guard.WithFallback(nil)},
+		"breaker":          {guard.WithBreaker(0, 0)},
+		"health alone":     {guard.WithHealthCheck(func(context.Context) error { return nil })},
+		"rate limit":       {guard.WithRateLimit(0, 0)},
+		"rate negative":    {guard.WithRateLimit(-1, 10)},
+		"concurrent":       {guard.WithMaxConcurrent(0)},
+		"cache":            {guard.WithCache(0)},
 		"clock":            {guard.WithClock(nil)},
-		"name":             {guard.Name("")},
-		"token counter":    {guard.TokenCounter(nil)},
-		"embedder on chat": {guard.FallbackEmbedders(llm.Embedder(nil))},
+		"name":             {guard.WithName("")},
+		"token counter":    {guard.WithTokenCounter(nil)},
+		"embedder on chat": {guard.WithFallbackEmbedders(llm.Embedder(nil))},
 	} {
-		if _, err := guard.Chat(m, opts...); !errors.Is(err, chain.ErrConfig) {
+		if _, err := guard.New(m, opts...); !errors.Is(err, chain.ErrConfig) {
 			t.Errorf("%s: error %v, want chain.ErrConfig", name, err)
 		}
 	}
-	if _, err := guard.Chat(nil); !errors.Is(err, chain.ErrConfig) || !errors.Is(err, llm.ErrNilModel) {
+	if _, err := guard.New(nil); !errors.Is(err, chain.ErrConfig) || !errors.Is(err, llm.ErrNilModel) {
 		t.Errorf("nil model: %v", err)
 	}
-	if _, err := guard.Embedder(nil); !errors.Is(err, llm.ErrNilModel) {
+	if _, err := guard.NewEmbedder(nil); !errors.Is(err, llm.ErrNilModel) {
 		t.Errorf("nil embedder: %v", err)
 	}
-	if _, err := guard.OCR(&flakyOCR{}, guard.Fallback(m)); !errors.Is(err, chain.ErrConfig) {
+	if _, err := guard.NewOCR(&flakyOCR{}, guard.WithFallback(m)); !errors.Is(err, chain.ErrConfig) {
 		t.Errorf("Fallback on OCR: %v", err)
 	}
 	defer func() {
@@ -97,5 +97,5 @@ func TestConfigErrors(t *testing.T) {
 			t.Error("MustChat did not panic")
 		}
 	}()
-	guard.MustChat(m, guard.Retry(-1))
+	guard.MustNew(m, guard.WithRetry(-1))
 }

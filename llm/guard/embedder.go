@@ -7,7 +7,7 @@ import (
 	"github.com/chorus-go/chorus/llm"
 )
 
-// EmbedderModel is an embedder guarded by layers of middleware; Embedder
+// EmbedderModel is an embedder guarded by layers of middleware; NewEmbedder
 // makes one. It is an llm.Embedder and a chain.Describer, safe for
 // concurrent use.
 type EmbedderModel struct {
@@ -31,13 +31,13 @@ type embedResult struct {
 	usage llm.Usage
 }
 
-// Embedder guards e with the layers opts turn on, as Chat does a chat
-// model; FallbackEmbedders names the embedders to fall back to, which must
+// NewEmbedder guards e with the layers opts turn on, as New does a chat
+// model; WithFallbackEmbedders names the embedders to fall back to, which must
 // give vectors of e's length. The result is an *EmbedderModel, or a
 // UsageEmbedderModel when e is an llm.UsageEmbedder. It fails with an
 // error matching chain.ErrConfig when e is nil (and llm.ErrNilModel), an
 // option's value is bad or the dimensions differ.
-func Embedder(e llm.Embedder, opts ...Option) (llm.Embedder, error) {
+func NewEmbedder(e llm.Embedder, opts ...Option) (llm.Embedder, error) {
 	if isNil(e) {
 		return nil, errNil("Embedder")
 	}
@@ -71,9 +71,9 @@ func Embedder(e llm.Embedder, opts ...Option) (llm.Embedder, error) {
 	return m, nil
 }
 
-// MustEmbedder is Embedder that panics with the error.
+// MustEmbedder is NewEmbedder that panics with the error.
 func MustEmbedder(e llm.Embedder, opts ...Option) llm.Embedder {
-	m, err := Embedder(e, opts...)
+	m, err := NewEmbedder(e, opts...)
 	if err != nil {
 		panic(err)
 	}

@@ -11,7 +11,7 @@ import (
 // Sentinel errors, for errors.Is.
 var (
 	// ErrRateLimited matches a *RateLimitError: the client-side rate limit
-	// (RateLimit) would have made the call wait past the caller's deadline.
+	// (WithRateLimit) would have made the call wait past the caller's deadline.
 	ErrRateLimited = errors.New("guard: rate limited")
 	// ErrPastDeadline matches a *WaitError: the wait before the next retry
 	// would have ended past the caller's deadline.
@@ -41,7 +41,7 @@ func (e *RateLimitError) Retryable() bool { return false }
 
 // WaitError is returned when a retry would have to wait past the caller's
 // deadline: Wait is the wait the retry would have made (ServerWait capped
-// by MaxRetryAfter, or the backoff), ServerWait the server's Retry-After
+// by WithMaxRetryAfter, or the backoff), ServerWait the server's Retry-After
 // (zero if it sent none), Left the time to the deadline and Err the
 // failure that would have been retried. It matches ErrPastDeadline and,
 // through Err, whatever the failure matches (llm.ErrRateLimited for a

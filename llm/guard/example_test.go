@@ -26,13 +26,13 @@ func (f *flaky) Chat(_ context.Context, req llm.Request) (llm.Response, error) {
 func (f *flaky) Describe() chain.Node { return chain.Node{Kind: chain.KindModel, Name: "demo:model"} }
 
 func Example() {
-	gpt, err := guard.Chat(&flaky{fails: 2},
-		guard.Name("gpt"),
-		guard.Retry(3),
-		guard.Backoff(time.Millisecond, 10*time.Millisecond),
-		guard.Timeout(time.Minute),
-		guard.Breaker(5, 30*time.Second),
-		guard.Cache(100),
+	gpt, err := guard.New(&flaky{fails: 2},
+		guard.WithName("gpt"),
+		guard.WithRetry(3),
+		guard.WithBackoff(time.Millisecond, 10*time.Millisecond),
+		guard.WithTimeout(time.Minute),
+		guard.WithBreaker(5, 30*time.Second),
+		guard.WithCache(100),
 	)
 	if err != nil {
 		fmt.Println(err)
@@ -58,7 +58,7 @@ func Example() {
 }
 
 func ExampleRateLimitError() {
-	m := guard.MustChat(&flaky{}, guard.RateLimit(1, 0)) // one request a minute
+	m := guard.MustNew(&flaky{}, guard.WithRateLimit(1, 0)) // one request a minute
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	req := llm.Request{Messages: []llm.Message{llm.User("hi")}}

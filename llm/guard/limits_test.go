@@ -29,7 +29,7 @@ func TestRateLimitHeldUnderFiftyCallers(t *testing.T) {
 	s := openaitest.New(t)
 	clk := chaintest.NewClock(epoch)
 	const rpm, callers = 600, 50
-	m := guard.MustChat(newOpenAI(t, s), guard.RateLimit(rpm, 0), guard.WithClock(clk))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithRateLimit(rpm, 0), guard.WithClock(clk))
 
 	wave := func(n int) []time.Duration {
 		t.Helper()
@@ -101,7 +101,7 @@ func TestRateLimitHeldUnderFiftyCallers(t *testing.T) {
 func TestRateLimitPastDeadlineFailsAtOnce(t *testing.T) {
 	clk := chaintest.NewClock(epoch)
 	inner := &echoModel{}
-	m := guard.MustChat(inner, guard.RateLimit(1, 0), guard.WithClock(clk))
+	m := guard.MustNew(inner, guard.WithRateLimit(1, 0), guard.WithClock(clk))
 	if _, err := m.Chat(context.Background(), ask("first")); err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestRateLimitPastDeadlineFailsAtOnce(t *testing.T) {
 func TestTokenLimitCorrectedByUsage(t *testing.T) {
 	clk := chaintest.NewClock(epoch) // never advances: only the correction frees tokens
 	inner := &echoModel{}            // reports 5 tokens
-	m := guard.MustChat(inner, guard.RateLimit(0, 1000), guard.WithClock(clk))
+	m := guard.MustNew(inner, guard.WithRateLimit(0, 1000), guard.WithClock(clk))
 	req := ask("hi")
 	req.MaxTokens = 900
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
@@ -138,7 +138,7 @@ func TestTokenLimitCorrectedByUsage(t *testing.T) {
 
 func TestRateLimitCancelledWhileWaiting(t *testing.T) {
 	clk := chaintest.NewClock(epoch)
-	m := guard.MustChat(&echoModel{}, guard.RateLimit(1, 0), guard.WithClock(clk))
+	m := guard.MustNew(&echoModel{}, guard.WithRateLimit(1, 0), guard.WithClock(clk))
 	if _, err := m.Chat(context.Background(), ask("first")); err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestConcurrencyCapHeld(t *testing.T) {
 		_, _ = w.Write([]byte(completion))
 	})))
 	const limit = 3
-	m := guard.MustChat(newOpenAI(t, s), guard.MaxConcurrent(limit))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithMaxConcurrent(limit))
 	var wg sync.WaitGroup
 	for range 30 {
 		wg.Go(func() {

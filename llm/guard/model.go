@@ -7,7 +7,7 @@ import (
 	"github.com/chorus-go/chorus/llm"
 )
 
-// Model is a chat model guarded by layers of middleware; Chat makes one.
+// Model is a chat model guarded by layers of middleware; New makes one.
 // It is an llm.ChatModel, an llm.Streamer and a chain.Describer, so
 // everything that takes a model takes it. It is safe for concurrent use.
 type Model struct {
@@ -24,11 +24,11 @@ var (
 	_ chain.Describer = (*Model)(nil)
 )
 
-// Chat guards model with the layers opts turn on (see the package
+// New guards model with the layers opts turn on (see the package
 // documentation for their order). It fails with an error matching
 // chain.ErrConfig when model is nil (and llm.ErrNilModel) or an option's
 // value is bad.
-func Chat(model llm.ChatModel, opts ...Option) (*Model, error) {
+func New(model llm.ChatModel, opts ...Option) (*Model, error) {
 	if isNil(model) {
 		return nil, errNil("Chat")
 	}
@@ -57,9 +57,9 @@ func Chat(model llm.ChatModel, opts ...Option) (*Model, error) {
 	return m, nil
 }
 
-// MustChat is Chat that panics with the error.
-func MustChat(model llm.ChatModel, opts ...Option) *Model {
-	m, err := Chat(model, opts...)
+// MustNew is New that panics with the error.
+func MustNew(model llm.ChatModel, opts ...Option) *Model {
+	m, err := New(model, opts...)
 	if err != nil {
 		panic(err)
 	}

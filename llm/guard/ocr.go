@@ -7,7 +7,7 @@ import (
 	"github.com/chorus-go/chorus/llm"
 )
 
-// OCRModel is an OCR engine guarded by layers of middleware; OCR makes
+// OCRModel is an OCR engine guarded by layers of middleware; NewOCR makes
 // one. It is an llm.OCR and a chain.Describer, safe for concurrent use.
 type OCRModel struct {
 	base
@@ -18,12 +18,12 @@ type OCRModel struct {
 
 var _ llm.OCR = (*OCRModel)(nil)
 
-// OCR guards o with the layers opts turn on, as Chat does a chat model;
-// FallbackOCR names the engines to fall back to. RateLimit's token limit
-// does not apply to OCR (its calls are estimated at zero tokens). It fails
+// NewOCR guards o with the layers opts turn on, as New does a chat model;
+// WithFallbackOCR names the engines to fall back to. WithRateLimit's token limit
+// does not apply to NewOCR (its calls are estimated at zero tokens). It fails
 // with an error matching chain.ErrConfig when o is nil (and
 // llm.ErrNilModel) or an option's value is bad.
-func OCR(o llm.OCR, opts ...Option) (*OCRModel, error) {
+func NewOCR(o llm.OCR, opts ...Option) (*OCRModel, error) {
 	if isNil(o) {
 		return nil, errNil("OCR")
 	}
@@ -51,9 +51,9 @@ func OCR(o llm.OCR, opts ...Option) (*OCRModel, error) {
 	return m, nil
 }
 
-// MustOCR is OCR that panics with the error.
+// MustOCR is NewOCR that panics with the error.
 func MustOCR(o llm.OCR, opts ...Option) *OCRModel {
-	m, err := OCR(o, opts...)
+	m, err := NewOCR(o, opts...)
 	if err != nil {
 		panic(err)
 	}

@@ -11,10 +11,10 @@ import (
 	"github.com/chorus-go/chorus/llm"
 )
 
-// Option configures Chat, Embedder and OCR. Every layer is off unless its
+// Option configures New, NewEmbedder and NewOCR. Every layer is off unless its
 // option is given. A bad value makes the constructor fail with an error
 // matching chain.ErrConfig; an option applies only where it makes sense
-// (Fallback to Chat, FallbackEmbedders to Embedder, FallbackOCR to OCR)
+// (WithFallback to New, WithFallbackEmbedders to NewEmbedder, WithFallbackOCR to NewOCR)
 // and is a constructor error elsewhere.
 type Option func(*config)
 
@@ -86,11 +86,11 @@ func newConfig(fn string, opts []Option) (*config, error) {
 	return c, nil
 }
 
-// Name sets the name of the guarded model's node: the segment of the hook
+// WithName sets the name of the guarded model's node: the segment of the hook
 // path its events are reported on ("answer/gpt" with EventRetry), and the
 // prefix of its errors. By default the node is named after the model
 // ("openai:gpt-4o-mini") and its errors are the model's own.
-func Name(name string) Option {
+func WithName(name string) Option {
 	return func(c *config) {
 		if name == "" {
 			c.fail("Name", "empty name")
@@ -99,13 +99,13 @@ func Name(name string) Option {
 	}
 }
 
-// Retry retries a call that failed with a retryable error (see Retryable)
+// WithRetry retries a call that failed with a retryable error (see Retryable)
 // up to attempts times in all, the first included. Waits between attempts
-// grow exponentially with full jitter (see Backoff); a server's
-// Retry-After is honoured, capped by MaxRetryAfter; a wait that would end
+// grow exponentially with full jitter (see WithBackoff); a server's
+// Retry-After is honoured, capped by WithMaxRetryAfter; a wait that would end
 // past the caller's deadline is not started: the call fails at once with
 // a *WaitError that carries the server's wait. attempts must be at least 1.
-func Retry(attempts int) Option {
+func WithRetry(attempts int) Option {
 	return func(c *config) {
 		if attempts < 1 {
 			c.fail("Retry", "attempts must be at least 1, got %d", attempts)
@@ -114,11 +114,11 @@ func Retry(attempts int) Option {
 	}
 }
 
-// Backoff sets the range of the first wait between retries and the cap of
+// WithBackoff sets the range of the first wait between retries and the cap of
 // any (defaults DefaultBackoff and DefaultMaxBackoff). Each wait is drawn
 // uniformly from [0, d] ("full jitter"), d doubling from initial up to
 // max. It needs 0 < initial <= max.
-func Backoff(initial, max time.Duration) Option {
+func WithBackoff(initial, max time.Duration) Option {
 	return func(c *config) {
 		if initial <= 0 || max < initial {
 			c.fail("Backoff", "need 0 < initial <= max, got %v and %v", initial, max)
@@ -127,10 +127,10 @@ func Backoff(initial, max time.Duration) Option {
 	}
 }
 
-// MaxRetryAfter caps the wait a server's Retry-After can impose before the
+// WithMaxRetryAfter caps the wait a server's Retry-After can impose before the
 // next attempt (default DefaultMaxRetryAfter): a server asking for an hour
 // is retried after d. d must be positive.
-func MaxRetryAfter(d time.Duration) Option {
+func WithMaxRetryAfter(d time.Duration) Option {
 	return func(c *config) {
 		if d <= 0 {
 			c.fail("MaxRetryAfter", "must be positive, got %v", d)
@@ -139,9 +139,9 @@ func MaxRetryAfter(d time.Duration) Option {
 	}
 }
 
-// RetryIf replaces the classification of failures worth retrying (default
+// WithRetryIf replaces the classification of failures worth retrying (default
 // Retryable). The caller's cancellation is never retried.
-func RetryIf(f func(error) bool) Option {
+func WithRetryIf(f func(error) bool) Option {
 	return func(c *config) {
 		if f == nil {
 			c.fail("RetryIf", "nil function")
@@ -150,10 +150,10 @@ func RetryIf(f func(error) bool) Option {
 	}
 }
 
-// Timeout bounds each attempt of a call to d (for a stream: the whole
+// WithTimeout bounds each attempt of a call to d (for a stream: the whole
 // stream of the attempt). An attempt that runs out fails with a
 // *chain.TimeoutError, which is retryable. d must be positive.
-func Timeout(d time.Duration) Option {
+func WithTimeout(d time.Duration) Option {
 	return func(c *config) {
 		if d <= 0 {
 			c.fail("Timeout", "must be positive, got %v", d)
@@ -162,10 +162,10 @@ func Timeout(d time.Duration) Option {
 	}
 }
 
-// Fallback makes Chat try models in order when the guarded model fails
+// WithFallback makes Chat try models in order when the guarded model fails
 // (after its retries): each gets the same layers, with state of its own
-// (its own breaker, rate limit and concurrency cap). Only for Chat.
-func Fallback(models ...llm.ChatModel) Option {
+// (its own breaker, rate limit and concurrency cap). Only for New.
+func WithFallback(models ...llm.ChatModel) Option {
 	return func(c *config) {
 		if len(models) == 0 {
 			c.fail("Fallback", "no models")
@@ -179,9 +179,9 @@ func Fallback(models ...llm.ChatModel) Option {
 	}
 }
 
-// FallbackEmbedders is Fallback for Embedder: other embedders, which must
+// WithFallbackEmbedders is WithFallback for NewEmbedder: other embedders, which must
 // give vectors of the same length.
-func FallbackEmbedders(es ...llm.Embedder) Option {
+func WithFallbackEmbedders(es ...llm.Embedder) Option {
 	return func(c *config) {
 		if len(es) == 0 {
 			c.fail("FallbackEmbedders", "no embedders")
@@ -195,8 +195,8 @@ func FallbackEmbedders(es ...llm.Embedder) Option {
 	}
 }
 
-// FallbackOCR is Fallback for OCR: other OCR engines.
-func FallbackOCR(engines ...llm.OCR) Option {
+// WithFallbackOCR is WithFallback for NewOCR: other OCR engines.
+func WithFallbackOCR(engines ...llm.OCR) Option {
 	return func(c *config) {
 		if len(engines) == 0 {
 			c.fail("FallbackOCR", "no engines")
@@ -210,13 +210,13 @@ func FallbackOCR(engines ...llm.OCR) Option {
 	}
 }
 
-// Breaker guards the model with a chain.CircuitBreaker: after threshold
+// WithBreaker guards the model with a chain.CircuitBreaker: after threshold
 // calls in a row that failed for a fault of the model's server (see
 // IsFault: retryable errors, timeouts, 5xx; never the caller's bad
 // request or cancellation), it refuses calls with a *chain.OpenError for
 // cooldown (0 for DefaultCooldown), then lets one probe through (after
-// the HealthCheck, if any). threshold must be at least 1.
-func Breaker(threshold int, cooldown time.Duration) Option {
+// WithHealthCheck, if any). threshold must be at least 1.
+func WithBreaker(threshold int, cooldown time.Duration) Option {
 	return func(c *config) {
 		if threshold < 1 {
 			c.fail("Breaker", "threshold must be at least 1, got %d", threshold)
@@ -231,10 +231,10 @@ func Breaker(threshold int, cooldown time.Duration) Option {
 	}
 }
 
-// HealthCheck sets the check a tripped breaker runs when its cooldown has
+// WithHealthCheck sets the check a tripped breaker runs when its cooldown has
 // passed, before it lets a probe through (a model server's readiness
-// endpoint, say). It needs Breaker.
-func HealthCheck(check func(ctx context.Context) error) Option {
+// endpoint, say). It needs WithBreaker.
+func WithHealthCheck(check func(ctx context.Context) error) Option {
 	return func(c *config) {
 		if check == nil {
 			c.fail("HealthCheck", "nil function")
@@ -243,17 +243,17 @@ func HealthCheck(check func(ctx context.Context) error) Option {
 	}
 }
 
-// RateLimit holds calls to requestsPerMinute and tokensPerMinute (0 for
+// WithRateLimit holds calls to requestsPerMinute and tokensPerMinute (0 for
 // no limit on one of them) with client-side token buckets that refill
 // continuously. The request bucket holds one second's worth (at least
 // one), so requests are spread evenly; the token bucket a minute's worth,
 // so a large request fits. A call takes its slot before each attempt:
 // tokens are estimated before the call (the request's messages by
-// TokenCounter, plus its MaxTokens) and corrected with the usage the model
+// WithTokenCounter, plus its MaxTokens) and corrected with the usage the model
 // reports. A call waits for its slot, but fails at once with a
 // *RateLimitError when the slot is past the caller's deadline. Both must
 // be non-negative, and one positive.
-func RateLimit(requestsPerMinute, tokensPerMinute int) Option {
+func WithRateLimit(requestsPerMinute, tokensPerMinute int) Option {
 	return func(c *config) {
 		if requestsPerMinute < 0 || tokensPerMinute < 0 || requestsPerMinute+tokensPerMinute == 0 {
 			c.fail("RateLimit", "need non-negative limits, one positive, got %d requests and %d tokens per minute", requestsPerMinute, tokensPerMinute)
@@ -262,9 +262,9 @@ func RateLimit(requestsPerMinute, tokensPerMinute int) Option {
 	}
 }
 
-// TokenCounter sets how RateLimit estimates a request's tokens before the
+// WithTokenCounter sets how WithRateLimit estimates a request's tokens before the
 // call (default llm.ApproxTokens).
-func TokenCounter(tc llm.TokenCounter) Option {
+func WithTokenCounter(tc llm.TokenCounter) Option {
 	return func(c *config) {
 		if isNil(tc) {
 			c.fail("TokenCounter", "nil counter")
@@ -273,9 +273,9 @@ func TokenCounter(tc llm.TokenCounter) Option {
 	}
 }
 
-// MaxConcurrent lets at most n attempts run at once; others wait for a
+// WithMaxConcurrent lets at most n attempts run at once; others wait for a
 // slot, or until their context ends. n must be at least 1.
-func MaxConcurrent(n int) Option {
+func WithMaxConcurrent(n int) Option {
 	return func(c *config) {
 		if n < 1 {
 			c.fail("MaxConcurrent", "must be at least 1, got %d", n)
@@ -284,14 +284,14 @@ func MaxConcurrent(n int) Option {
 	}
 }
 
-// Cache keeps the answers of up to maxEntries calls in memory, least
+// WithCache keeps the answers of up to maxEntries calls in memory, least
 // recently used first out, keyed on the whole request (every message with
 // its images, the tools, the tool choice, the format and the options): a
 // call asked again is answered from memory without a request, with the
 // same answer but a zero Usage, as no tokens were spent. Streams bypass
 // the cache. Cached values are shared: do not modify them.
 // maxEntries must be at least 1.
-func Cache(maxEntries int) Option {
+func WithCache(maxEntries int) Option {
 	return func(c *config) {
 		if maxEntries < 1 {
 			c.fail("Cache", "must be at least 1 entry, got %d", maxEntries)

@@ -47,7 +47,7 @@ func TestThousandCallsAtTwentyPercentFaultsAllAnswer(t *testing.T) {
 	var faults atomic.Int64
 	s.SetDefault(openaitest.EndpointChat, openAIFaults(7, &faults))
 	var ev events
-	m := guard.MustChat(newOpenAI(t, s), guard.Name("gpt"), guard.Retry(10), guard.WithClock(autoClock()), guard.Timeout(10*time.Second))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithName("gpt"), guard.WithRetry(10), guard.WithClock(autoClock()), guard.WithTimeout(10*time.Second))
 	ctx := ev.ctx(context.Background())
 
 	const calls, workers = 1000, 8
@@ -94,7 +94,7 @@ func TestThousandCallsAtTwentyPercentFaultsAllAnswer(t *testing.T) {
 func TestOllamaRetries(t *testing.T) {
 	s := ollamatest.New(t)
 	s.Enqueue(ollamatest.Error(503, "loading model"), ollamatest.Error(500, "boom"), ollamatest.Text("fine"))
-	m := guard.MustChat(newOllama(t, s), guard.Retry(3), guard.WithClock(autoClock()))
+	m := guard.MustNew(newOllama(t, s), guard.WithRetry(3), guard.WithClock(autoClock()))
 	resp, err := m.Chat(context.Background(), ask("hi"))
 	if err != nil {
 		t.Fatal(err)
@@ -108,8 +108,8 @@ func TestRetryAfterHonouredAndCapped(t *testing.T) {
 	s := openaitest.New(t)
 	s.EnqueueChat(openaitest.RateLimited(3*time.Second), openaitest.RateLimited(2*time.Hour), openaitest.Text("at last"))
 	clk := autoClock()
-	m := guard.MustChat(newOpenAI(t, s), guard.Retry(3), guard.Backoff(time.Millisecond, time.Millisecond),
-		guard.MaxRetryAfter(time.Minute), guard.WithClock(clk))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithRetry(3), guard.WithBackoff(time.Millisecond, time.Millisecond),
+		guard.WithMaxRetryAfter(time.Minute), guard.WithClock(clk))
 	resp, err := m.Chat(context.Background(), ask("hi"))
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +127,7 @@ func TestWaitPastDeadlineFailsAtOnce(t *testing.T) {
 	s := openaitest.New(t)
 	s.EnqueueChat(openaitest.RateLimited(30 * time.Second))
 	clk := autoClock()
-	m := guard.MustChat(newOpenAI(t, s), guard.Retry(3), guard.WithClock(clk))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithRetry(3), guard.WithClock(clk))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_, err := m.Chat(ctx, ask("hi"))
@@ -152,7 +152,7 @@ func TestWaitPastDeadlineFailsAtOnce(t *testing.T) {
 func TestNotRetried(t *testing.T) {
 	s := openaitest.New(t)
 	s.EnqueueChat(openaitest.BadRequest("no such parameter"))
-	m := guard.MustChat(newOpenAI(t, s), guard.Retry(3), guard.WithClock(autoClock()))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithRetry(3), guard.WithClock(autoClock()))
 	_, err := m.Chat(context.Background(), ask("hi"))
 	if !errors.Is(err, llm.ErrBadRequest) || len(s.Requests()) != 1 {
 		t.Fatalf("error %v after %d requests, want one 400", err, len(s.Requests()))
@@ -162,14 +162,14 @@ func TestNotRetried(t *testing.T) {
 func TestTimeoutPerAttemptIsRetried(t *testing.T) {
 	s := openaitest.New(t)
 	s.EnqueueChat(openaitest.Hang())
-	m := guard.MustChat(newOpenAI(t, s), guard.Retry(2), guard.Timeout(50*time.Millisecond), guard.WithClock(autoClock()))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithRetry(2), guard.WithTimeout(50*time.Millisecond), guard.WithClock(autoClock()))
 	resp, err := m.Chat(context.Background(), ask("again"))
 	if err != nil || resp.Text() != "again" {
 		t.Fatalf("%q, %v", resp.Text(), err)
 	}
 	s2 := openaitest.New(t)
 	s2.EnqueueChat(openaitest.Hang())
-	m2 := guard.MustChat(newOpenAI(t, s2), guard.Timeout(50*time.Millisecond))
+	m2 := guard.MustNew(newOpenAI(t, s2), guard.WithTimeout(50*time.Millisecond))
 	_, err = m2.Chat(context.Background(), ask("again"))
 	if !errors.Is(err, chain.ErrTimeout) {
 		t.Fatalf("error %v, want a timeout", err)
@@ -179,8 +179,8 @@ func TestTimeoutPerAttemptIsRetried(t *testing.T) {
 func TestCancelMidWaitLeavesNoGoroutine(t *testing.T) {
 	s := openaitest.New(t)
 	s.EnqueueChat(openaitest.RateLimited(time.Hour))
-	// The real clock: the call waits up to MaxRetryAfter, until cancelled.
-	m := guard.MustChat(newOpenAI(t, s), guard.Retry(3), guard.MaxRetryAfter(time.Hour))
+	// The real clock: the call waits up to WithMaxRetryAfter, until cancelled.
+	m := guard.MustNew(newOpenAI(t, s), guard.WithRetry(3), guard.WithMaxRetryAfter(time.Hour))
 	var ev events
 	ctx, cancel := context.WithCancel(ev.ctx(context.Background()))
 	done := make(chan error, 1)

@@ -27,7 +27,7 @@ func drain(t *testing.T, m llm.ChatModel, req llm.Request) (string, error) {
 func TestStreamRetriedBeforeFirstChunk(t *testing.T) {
 	s := openaitest.New(t)
 	s.EnqueueChat(openaitest.Overloaded(), openaitest.RateLimited(1), openaitest.Text("hello world"))
-	m := guard.MustChat(newOpenAI(t, s), guard.Retry(3), guard.WithClock(autoClock()))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithRetry(3), guard.WithClock(autoClock()))
 	text, err := drain(t, m, ask("hi"))
 	if err != nil || text != "hello world" || len(s.Requests()) != 3 {
 		t.Fatalf("%q, %v after %d requests", text, err, len(s.Requests()))
@@ -37,7 +37,7 @@ func TestStreamRetriedBeforeFirstChunk(t *testing.T) {
 func TestStreamNotRetriedAfterFirstChunk(t *testing.T) {
 	s := openaitest.New(t)
 	s.EnqueueChat(openaitest.CutStream("hello wo"), openaitest.Text("hello world"))
-	m := guard.MustChat(newOpenAI(t, s), guard.Retry(3), guard.Fallback(&echoModel{}), guard.WithClock(autoClock()))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithRetry(3), guard.WithFallback(&echoModel{}), guard.WithClock(autoClock()))
 	text, err := drain(t, m, ask("hi"))
 	if err == nil || !guard.Retryable(err) {
 		t.Fatalf("error %v, want the dropped connection", err)
@@ -50,7 +50,7 @@ func TestStreamNotRetriedAfterFirstChunk(t *testing.T) {
 func TestOllamaStream(t *testing.T) {
 	s := ollamatest.New(t)
 	s.Enqueue(ollamatest.Error(503, "busy"), ollamatest.Text("streamed answer"))
-	m := guard.MustChat(newOllama(t, s), guard.Retry(3), guard.WithClock(autoClock()))
+	m := guard.MustNew(newOllama(t, s), guard.WithRetry(3), guard.WithClock(autoClock()))
 	text, err := drain(t, m, ask("hi"))
 	if err != nil || text != "streamed answer" || len(s.Requests()) != 2 {
 		t.Fatalf("%q, %v after %d requests", text, err, len(s.Requests()))
@@ -66,7 +66,7 @@ func TestOllamaStream(t *testing.T) {
 func TestStreamStopEarly(t *testing.T) {
 	s := openaitest.New(t)
 	s.EnqueueChat(openaitest.Text("one two three four five six").WithChunkSize(4))
-	m := guard.MustChat(newOpenAI(t, s), guard.Retry(3), guard.MaxConcurrent(1))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithRetry(3), guard.WithMaxConcurrent(1))
 	n := 0
 	for _, err := range m.Stream(context.Background(), ask("hi")) {
 		if err != nil {
@@ -85,7 +85,7 @@ func TestStreamStopEarly(t *testing.T) {
 func TestStreamFallsBackBeforeFirstChunk(t *testing.T) {
 	s := openaitest.New(t)
 	s.EnqueueChat(openaitest.BadRequest("unsupported"))
-	m := guard.MustChat(newOpenAI(t, s), guard.Fallback(&echoModel{}))
+	m := guard.MustNew(newOpenAI(t, s), guard.WithFallback(&echoModel{}))
 	text, err := drain(t, m, ask("from the fallback"))
 	if err != nil || text != "from the fallback" {
 		t.Fatalf("%q, %v", text, err)
