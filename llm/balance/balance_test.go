@@ -20,11 +20,11 @@ import (
 // fewer of them.
 func TestDistributionFollowsInFlight(t *testing.T) {
 	slow := newReplica(t, func(r ollamatest.Request) ollamatest.Reply {
-		return ollamatest.Text("slow").WithDelay(40 * time.Millisecond)
+		return ollamatest.Text("slow").WithDelay(150 * time.Millisecond) // far slower than the others even on a loaded machine
 	})
 	fast1, fast2 := newReplica(t, nil), newReplica(t, nil)
-	for _, opt := range []balance.Option{balance.LeastInFlight(), balance.LatencyWeighted()} {
-		b := balance.MustNew(models(slow, fast1, fast2), opt, balance.Seed(1))
+	for _, opt := range []balance.Option{balance.WithLeastInFlight(), balance.WithLatencyWeighted()} {
+		b := balance.MustNew(models(slow, fast1, fast2), opt, balance.WithSeed(1))
 		before := []int{slow.calls(), fast1.calls(), fast2.calls()}
 		var wg sync.WaitGroup
 		for w := range 6 {
@@ -63,8 +63,8 @@ func TestFailingReplicaCoolsDownAndReturns(t *testing.T) {
 	clock := chaintest.NewClock(start)
 	var healthy atomic.Bool
 	var ev events
-	b := balance.MustNew(models(flaky, good), balance.RoundRobin(), balance.WithClock(clock), balance.Cooldown(time.Minute),
-		balance.HealthCheck(func(ctx context.Context, i int) error {
+	b := balance.MustNew(models(flaky, good), balance.WithRoundRobin(), balance.WithClock(clock), balance.WithCooldown(time.Minute),
+		balance.WithHealthCheck(func(ctx context.Context, i int) error {
 			if i == 0 && !healthy.Load() {
 				return errors.New("still down")
 			}
@@ -130,7 +130,7 @@ func TestPingIsTheHealthCheck(t *testing.T) {
 	})
 	good := newReplica(t, nil)
 	clock := chaintest.NewClock(start)
-	b := balance.MustNew(models(flaky, good), balance.RoundRobin(), balance.WithClock(clock), balance.FailureThreshold(1))
+	b := balance.MustNew(models(flaky, good), balance.WithRoundRobin(), balance.WithClock(clock), balance.WithFailureThreshold(1))
 	if _, err := b.Chat(context.Background(), ask("x")); err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func TestRetryAfterCooldown(t *testing.T) {
 		good := newReplica(t, nil)
 		var ev events
 		clock := chaintest.NewClock(start)
-		b := balance.MustNew(models(limited, good), balance.RoundRobin(), balance.WithClock(clock), balance.MaxCooldown(tc.cap))
+		b := balance.MustNew(models(limited, good), balance.WithRoundRobin(), balance.WithClock(clock), balance.WithMaxCooldown(tc.cap))
 		if _, err := b.Chat(ev.ctx(), ask("x")); err != nil {
 			t.Fatal(err)
 		}
@@ -181,7 +181,7 @@ func TestBadRequestDoesNotCoolDown(t *testing.T) {
 	})
 	good := newReplica(t, nil)
 	var ev events
-	b := balance.MustNew(models(bad, good), balance.RoundRobin())
+	b := balance.MustNew(models(bad, good), balance.WithRoundRobin())
 	failed := 0
 	for range 10 {
 		_, err := b.Chat(ev.ctx(), ask("x"))
@@ -207,7 +207,7 @@ func TestAllDownFailsFast(t *testing.T) {
 	down := func(r ollamatest.Request) ollamatest.Reply { return ollamatest.Error(503, "down") }
 	a, c := newReplica(t, down), newReplica(t, down)
 	clock := chaintest.NewClock(start)
-	b := balance.MustNew(models(a, c), balance.WithClock(clock), balance.FailureThreshold(1), balance.Seed(3))
+	b := balance.MustNew(models(a, c), balance.WithClock(clock), balance.WithFailureThreshold(1), balance.WithSeed(3))
 	_, err := b.Chat(context.Background(), ask("x"))
 	if !errors.Is(err, llm.ErrServer) || !chain.IsRetryable(err) {
 		t.Fatalf("first call: %v", err)
@@ -239,8 +239,8 @@ func TestWaitForReplica(t *testing.T) {
 		return ollamatest.Text("up")
 	})
 	clock := chaintest.NewAutoClock(start)
-	b := balance.MustNew(models(r), balance.WithClock(clock), balance.FailureThreshold(1), balance.WaitForReplica(),
-		balance.HealthCheck(func(context.Context, int) error { return nil }))
+	b := balance.MustNew(models(r), balance.WithClock(clock), balance.WithFailureThreshold(1), balance.WithWaitForReplica(),
+		balance.WithHealthCheck(func(context.Context, int) error { return nil }))
 	if _, err := b.Chat(context.Background(), ask("x")); err == nil {
 		t.Fatal("first call succeeded")
 	}
@@ -264,7 +264,7 @@ func TestMaxInFlightHeld(t *testing.T) {
 		}
 	}
 	r1, r2 := newReplica(t, hold(&g1)), newReplica(t, hold(&g2))
-	b := balance.MustNew(models(r1, r2), balance.MaxInFlight(2))
+	b := balance.MustNew(models(r1, r2), balance.WithMaxInFlight(2))
 	var wg sync.WaitGroup
 	for range 20 {
 		wg.Go(func() {
@@ -285,7 +285,7 @@ func TestMaxInFlightHeld(t *testing.T) {
 // goroutine behind (goleak in TestMain).
 func TestCancelWhileWaitingForSlot(t *testing.T) {
 	r := newReplica(t, func(ollamatest.Request) ollamatest.Reply { return ollamatest.Text("late").WithDelay(10 * time.Second) })
-	b := balance.MustNew(models(r), balance.MaxInFlight(1))
+	b := balance.MustNew(models(r), balance.WithMaxInFlight(1))
 	ctx1, cancel1 := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() {
@@ -319,12 +319,12 @@ func TestStreamFailover(t *testing.T) {
 		return ollamatest.Cut("partial ")
 	})
 	good := newReplica(t, func(ollamatest.Request) ollamatest.Reply { return ollamatest.Text("all of it") })
-	b := balance.MustNew(models(flaky, good), balance.RoundRobin())
+	b := balance.MustNew(models(flaky, good), balance.WithRoundRobin())
 	text, err := collect(b.Stream(context.Background(), ask("x")))
 	if err != nil || text != "all of it" {
 		t.Errorf("before the first chunk: %q %v", text, err)
 	}
-	b2 := balance.MustNew(models(flaky, good), balance.RoundRobin())
+	b2 := balance.MustNew(models(flaky, good), balance.WithRoundRobin())
 	text, err = collect(b2.Stream(context.Background(), ask("x")))
 	if !errors.Is(err, llm.ErrIncompleteStream) || text != "partial " || good.calls() != 1 {
 		t.Errorf("after the first chunk: %q %v, %d calls to the other replica", text, err, good.calls())
@@ -344,7 +344,7 @@ func collect(s func(func(llm.Chunk, error) bool)) (string, error) {
 
 func TestDescribe(t *testing.T) {
 	a, c := newReplica(t, nil), newReplica(t, nil)
-	b := balance.MustNew(models(a, c), balance.LatencyWeighted(), balance.MaxInFlight(4))
+	b := balance.MustNew(models(a, c), balance.WithLatencyWeighted(), balance.WithMaxInFlight(4))
 	n := b.Describe()
 	if n.Kind != chain.KindRoute || n.Name != "balance" || n.Detail != "latency-weighted, max 4 in flight" || len(n.Children) != 2 || n.Children[1].Name != "ollama:llama3.2" {
 		t.Errorf("%+v", n)
@@ -366,13 +366,13 @@ func TestConfigErrors(t *testing.T) {
 	}{
 		"none":        {nil, nil},
 		"nil":         {[]llm.ChatModel{nil}, nil},
-		"inflight":    {models(r), []balance.Option{balance.MaxInFlight(0)}},
-		"failover":    {models(r), []balance.Option{balance.Failover(-1)}},
-		"cooldown":    {models(r), []balance.Option{balance.Cooldown(0)}},
-		"maxcooldown": {models(r), []balance.Option{balance.MaxCooldown(-1)}},
-		"threshold":   {models(r), []balance.Option{balance.FailureThreshold(0)}},
-		"check":       {models(r), []balance.Option{balance.HealthCheck(nil)}},
-		"checktime":   {models(r), []balance.Option{balance.HealthCheckTimeout(0)}},
+		"inflight":    {models(r), []balance.Option{balance.WithMaxInFlight(0)}},
+		"failover":    {models(r), []balance.Option{balance.WithFailover(-1)}},
+		"cooldown":    {models(r), []balance.Option{balance.WithCooldown(0)}},
+		"maxcooldown": {models(r), []balance.Option{balance.WithMaxCooldown(-1)}},
+		"threshold":   {models(r), []balance.Option{balance.WithFailureThreshold(0)}},
+		"check":       {models(r), []balance.Option{balance.WithHealthCheck(nil)}},
+		"checktime":   {models(r), []balance.Option{balance.WithHealthCheckTimeout(0)}},
 		"clock":       {models(r), []balance.Option{balance.WithClock(nil)}},
 		"name":        {models(r), []balance.Option{balance.WithName("")}},
 	} {

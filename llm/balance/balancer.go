@@ -62,7 +62,7 @@ func MustNew(replicas []llm.ChatModel, opts ...Option) *Balancer {
 
 // Chat sends the request to a replica the policy picks. A retryable
 // failure (chain.IsRetryable: 429, 5xx, timeouts, dropped connections) is
-// tried again on another replica (see Failover) and counts towards the
+// tried again on another replica (see WithFailover) and counts towards the
 // replica's cooldown; the caller's bad request does neither. A replica's
 // failure is returned as a *ReplicaError wrapping it; when every replica
 // is cooling down Chat fails at once with a *NoReplicaError.

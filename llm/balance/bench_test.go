@@ -77,9 +77,9 @@ var policies = []struct {
 	name string
 	opt  balance.Option
 }{
-	{"p2c", balance.LeastInFlight()},
-	{"latency", balance.LatencyWeighted()},
-	{"roundrobin", balance.RoundRobin()},
+	{"p2c", balance.WithLeastInFlight()},
+	{"latency", balance.WithLatencyWeighted()},
+	{"roundrobin", balance.WithRoundRobin()},
 }
 
 // BenchmarkPolicies measures throughput of 50 concurrent callers over the
@@ -89,7 +89,7 @@ var policies = []struct {
 func BenchmarkPolicies(b *testing.B) {
 	for _, p := range policies {
 		b.Run(p.name, func(b *testing.B) {
-			bal := balance.MustNew(replicas(), p.opt, balance.Seed(1), balance.FailureThreshold(1000))
+			bal := balance.MustNew(replicas(), p.opt, balance.WithSeed(1), balance.WithFailureThreshold(1000))
 			rps, lost := run(bal, b.N)
 			b.ReportMetric(rps, "req/s")
 			b.ReportMetric(float64(lost), "lost")
@@ -104,7 +104,7 @@ func BenchmarkRatio(b *testing.B) {
 	var lost int64
 	for b.Loop() {
 		for i, p := range policies {
-			bal := balance.MustNew(replicas(), p.opt, balance.Seed(1), balance.FailureThreshold(1000))
+			bal := balance.MustNew(replicas(), p.opt, balance.WithSeed(1), balance.WithFailureThreshold(1000))
 			r, l := run(bal, 2000)
 			rps[i] += r
 			lost += l

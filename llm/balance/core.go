@@ -132,7 +132,7 @@ func (c *core) do(ctx context.Context, run attempt) error {
 // probe says that the call itself is the probe of a replica back from
 // cooldown. It waits while every available replica is saturated; when all
 // are cooling down it fails with a *NoReplicaError (or waits, with
-// WaitForReplica). Replicas marked in tried are not considered; when only
+// WithWaitForReplica). Replicas marked in tried are not considered; when only
 // they are left it fails with errNoneLeft.
 func (c *core) acquire(ctx context.Context, tried []bool) (i int, probe bool, err error) {
 	for {
@@ -248,7 +248,7 @@ func safeCheck(ctx context.Context, check func(context.Context) error) (err erro
 
 // release ends a call on replica i: it frees the slot, learns the latency
 // of a success, and counts a retryable failure, sending the replica into
-// cooldown after FailureThreshold of them in a row or at once on a
+// cooldown after WithFailureThreshold of them in a row or at once on a
 // Retry-After.
 func (c *core) release(ctx context.Context, i int, probe bool, err error, d time.Duration) {
 	c.mu.Lock()
@@ -296,7 +296,7 @@ func (c *core) release(ctx context.Context, i int, probe bool, err error, d time
 }
 
 // cooldownFor is how long a failure takes a replica out: the server's
-// Retry-After, capped by MaxCooldown, or else Cooldown.
+// Retry-After, capped by WithMaxCooldown, or else WithCooldown.
 func (c *core) cooldownFor(err error) time.Duration {
 	if d, ok := chain.RetryAfter(err); ok {
 		return min(d, c.cfg.maxCooldown)

@@ -23,7 +23,7 @@ func TestEmbedderFailover(t *testing.T) {
 		embs, srvs = append(embs, e), append(srvs, s)
 	}
 	srvs[0].EnqueueEmbed(ollamatest.Error(503, "busy"))
-	b := balance.MustEmbedder(embs, balance.RoundRobin())
+	b := balance.MustEmbedder(embs, balance.WithRoundRobin())
 	vs, err := b.Embed(context.Background(), []string{"a", "b"})
 	if err != nil || len(vs) != 2 || len(srvs[1].EmbedRequests()) != 1 {
 		t.Fatalf("%d vectors, %v", len(vs), err)

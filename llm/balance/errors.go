@@ -12,7 +12,7 @@ import (
 var ErrNoReplica = errors.New("balance: no replica available")
 
 // NoReplicaError is returned when every replica is cooling down after
-// failures and the balancer does not wait (see WaitForReplica). Until is
+// failures and the balancer does not wait (see WithWaitForReplica). Until is
 // the soonest time one of them may take traffic again; Cause is the
 // failure that sent the last replica into cooldown.
 type NoReplicaError struct {

@@ -15,7 +15,7 @@ import (
 func Example() {
 	busy := llmtest.NewModel("gpu-1").WithDefault(llmtest.Error(&llm.Error{Provider: "ollama", StatusCode: 503, Temporary: true}))
 	ok := llmtest.NewModel("gpu-2").WithDefault(llmtest.Text("Paris"))
-	b := balance.MustNew([]llm.ChatModel{busy, ok}, balance.RoundRobin())
+	b := balance.MustNew([]llm.ChatModel{busy, ok}, balance.WithRoundRobin())
 
 	ctx := chain.WithHooks(context.Background(), chain.HookFuncs{OnEvent: func(_ context.Context, _ chain.NodeInfo, e chain.Event) {
 		fmt.Println(e.Kind, e.Name)

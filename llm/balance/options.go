@@ -71,32 +71,32 @@ func (c *config) fail(format string, args ...any) {
 	c.errs = append(c.errs, fmt.Sprintf(format, args...))
 }
 
-// LeastInFlight picks, the default, by the power of two choices: two
+// WithLeastInFlight picks, the default, by the power of two choices: two
 // random available replicas, and of them the one with fewer requests in
 // flight.
-func LeastInFlight() Option { return func(c *config) { c.policy = leastInFlight } }
+func WithLeastInFlight() Option { return func(c *config) { c.policy = leastInFlight } }
 
-// LatencyWeighted picks the available replica with the least expected
+// WithLatencyWeighted picks the available replica with the least expected
 // wait: its moving average latency (EWMA of successful calls; time to the
 // first chunk for streams) times its requests in flight plus one. A
 // replica not measured yet counts as fast as the fastest, so each is
 // tried.
-func LatencyWeighted() Option { return func(c *config) { c.policy = latencyWeighted } }
+func WithLatencyWeighted() Option { return func(c *config) { c.policy = latencyWeighted } }
 
-// RoundRobin takes the available replicas in turn, whatever their load.
-func RoundRobin() Option { return func(c *config) { c.policy = roundRobin } }
+// WithRoundRobin takes the available replicas in turn, whatever their load.
+func WithRoundRobin() Option { return func(c *config) { c.policy = roundRobin } }
 
-// Seed seeds the balancer's own random source, for deterministic tests.
+// WithSeed seeds the balancer's own random source, for deterministic tests.
 // Without it the seed is random.
-func Seed(seed uint64) Option {
+func WithSeed(seed uint64) Option {
 	return func(c *config) { c.seed, c.seeded = seed, true }
 }
 
-// MaxInFlight limits each replica to n concurrent requests (n >= 1). A
+// WithMaxInFlight limits each replica to n concurrent requests (n >= 1). A
 // saturated replica is skipped; when every available replica is saturated
 // a call waits for a free slot, as long as its context allows. Without it
 // there is no limit.
-func MaxInFlight(n int) Option {
+func WithMaxInFlight(n int) Option {
 	return func(c *config) {
 		if n < 1 {
 			c.fail("MaxInFlight: %d is not at least 1", n)
@@ -105,11 +105,11 @@ func MaxInFlight(n int) Option {
 	}
 }
 
-// Failover sets how many times a call that failed with a retryable error
+// WithFailover sets how many times a call that failed with a retryable error
 // (chain.IsRetryable) is tried again on another replica (n >= 0; default
 // 1; 0 turns failover off). A stream fails over only before its first
 // chunk reached the caller.
-func Failover(n int) Option {
+func WithFailover(n int) Option {
 	return func(c *config) {
 		if n < 0 {
 			c.fail("Failover: negative count %d", n)
@@ -118,8 +118,8 @@ func Failover(n int) Option {
 	}
 }
 
-// Cooldown sets how long a failing replica gets no traffic (default 30 s).
-func Cooldown(d time.Duration) Option {
+// WithCooldown sets how long a failing replica gets no traffic (default 30 s).
+func WithCooldown(d time.Duration) Option {
 	return func(c *config) {
 		if d <= 0 {
 			c.fail("Cooldown: %v is not positive", d)
@@ -128,9 +128,9 @@ func Cooldown(d time.Duration) Option {
 	}
 }
 
-// MaxCooldown caps the cooldown a server's Retry-After can ask for
+// WithMaxCooldown caps the cooldown a server's Retry-After can ask for
 // (default 5 min): a server cannot take a replica out for hours.
-func MaxCooldown(d time.Duration) Option {
+func WithMaxCooldown(d time.Duration) Option {
 	return func(c *config) {
 		if d <= 0 {
 			c.fail("MaxCooldown: %v is not positive", d)
@@ -139,12 +139,12 @@ func MaxCooldown(d time.Duration) Option {
 	}
 }
 
-// FailureThreshold sets after how many retryable failures in a row a
+// WithFailureThreshold sets after how many retryable failures in a row a
 // replica cools down (default 3). A failure with a Retry-After (HTTP 429)
 // cools it down at once, for the time the server asked (capped by
-// MaxCooldown). Errors that are not retryable — the caller's bad request,
+// WithMaxCooldown). Errors that are not retryable — the caller's bad request,
 // a missing model, cancellation — never count.
-func FailureThreshold(n int) Option {
+func WithFailureThreshold(n int) Option {
 	return func(c *config) {
 		if n < 1 {
 			c.fail("FailureThreshold: %d is not at least 1", n)
@@ -153,14 +153,14 @@ func FailureThreshold(n int) Option {
 	}
 }
 
-// HealthCheck sets the check a replica must pass to return from cooldown;
+// WithHealthCheck sets the check a replica must pass to return from cooldown;
 // it is given the replica's index. Without it a replica's own
 // Ping(ctx) error or Check(ctx) error method is the check (llm/ollama's
 // models have Ping), and a replica with neither gets one real request as
 // its probe. The check runs on the goroutine of the call that found the
-// cooldown over, bounded by HealthCheckTimeout; only that probe reaches
+// cooldown over, bounded by WithHealthCheckTimeout; only that probe reaches
 // the replica until it passes.
-func HealthCheck(check func(ctx context.Context, replica int) error) Option {
+func WithHealthCheck(check func(ctx context.Context, replica int) error) Option {
 	return func(c *config) {
 		if check == nil {
 			c.fail("HealthCheck: nil function")
@@ -169,8 +169,8 @@ func HealthCheck(check func(ctx context.Context, replica int) error) Option {
 	}
 }
 
-// HealthCheckTimeout bounds each health check (default 5 s).
-func HealthCheckTimeout(d time.Duration) Option {
+// WithHealthCheckTimeout bounds each health check (default 5 s).
+func WithHealthCheckTimeout(d time.Duration) Option {
 	return func(c *config) {
 		if d <= 0 {
 			c.fail("HealthCheckTimeout: %v is not positive", d)
@@ -179,10 +179,10 @@ func HealthCheckTimeout(d time.Duration) Option {
 	}
 }
 
-// WaitForReplica makes a call wait, as long as its context allows, for a
+// WithWaitForReplica makes a call wait, as long as its context allows, for a
 // replica to come back when all are cooling down, instead of failing at
 // once with a *NoReplicaError.
-func WaitForReplica() Option { return func(c *config) { c.wait = true } }
+func WithWaitForReplica() Option { return func(c *config) { c.wait = true } }
 
 // WithClock sets the clock of cooldowns (chain/chaintest's fake clock in
 // tests).
