@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
+	"github.com/chorus-go/chorus/examples/internal/reliable"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/ollama"
 	"github.com/chorus-go/chorus/llm/openai"
@@ -32,8 +34,13 @@ type config struct {
 	model    string
 }
 
-// open returns the chat model and a line describing it.
-func (c config) open(e env) (llm.ChatModel, string, error) {
+// open returns the chat model, guarded, and a line describing it. The
+// adapter's own retries are off: the guard (examples/internal/reliable)
+// retries, with a timeout per attempt and a breaker. The model is looked
+// up once on its server, so that a wrong name is one line at start (an
+// error matching llm.ErrModelNotFound, saying what to do), not the same
+// 404 for every question.
+func (c config) open(ctx context.Context, e env) (llm.ChatModel, string, error) {
 	provider := c.provider
 	if provider == "auto" {
 		switch {
@@ -45,6 +52,8 @@ func (c config) open(e env) (llm.ChatModel, string, error) {
 			return nil, "", errNoModel
 		}
 	}
+	var model llm.ChatModel
+	var desc string
 	switch provider {
 	case "openai":
 		name := c.model
@@ -53,7 +62,8 @@ func (c config) open(e env) (llm.ChatModel, string, error) {
 		}
 		// The environment is read here, not by the adapter, so that tests
 		// can give their own.
-		opts := []openai.Option{openai.WithAPIKey(e.getenv(openai.EnvAPIKey)), openai.WithBaseURL(e.getenv(openai.EnvBaseURL))}
+		key, base := e.getenv(openai.EnvAPIKey), e.getenv(openai.EnvBaseURL)
+		opts := []openai.Option{openai.WithAPIKey(key), openai.WithBaseURL(base), openai.WithMaxRetries(reliable.AdapterRetries)}
 		if e.httpClient != nil {
 			opts = append(opts, openai.WithHTTPClient(e.httpClient))
 		}
@@ -61,7 +71,10 @@ func (c config) open(e env) (llm.ChatModel, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		return m, "OpenAI model " + name + " at " + describeHost(m.Describe().Detail, "api.openai.com"), nil
+		if err := reliable.CheckOpenAIModel(ctx, e.httpClient, base, key, name, "choose one it has with -model"); err != nil {
+			return nil, "", err
+		}
+		model, desc = m, "OpenAI model "+name+" at "+describeHost(m.Describe().Detail, "api.openai.com")
 	case "ollama":
 		name := c.model
 		if name == "" {
@@ -71,7 +84,7 @@ func (c config) open(e env) (llm.ChatModel, string, error) {
 		if host == "" {
 			host = ollama.DefaultHost
 		}
-		opts := []ollama.Option{ollama.WithHost(host)}
+		opts := []ollama.Option{ollama.WithHost(host), ollama.WithMaxRetries(reliable.AdapterRetries)}
 		if e.httpClient != nil {
 			opts = append(opts, ollama.WithHTTPClient(e.httpClient))
 		}
@@ -79,9 +92,23 @@ func (c config) open(e env) (llm.ChatModel, string, error) {
 		if err != nil {
 			return nil, "", err
 		}
-		return m, "Ollama model " + name + " at " + m.Host(), nil
+		// A server that does not answer the ping may answer later: only
+		// a missing model stops the program here.
+		pctx, cancel := context.WithTimeout(ctx, reliable.CheckTimeout)
+		err = m.Ping(pctx)
+		cancel()
+		if errors.Is(err, llm.ErrModelNotFound) {
+			return nil, "", &reliable.NotFoundError{Model: name, Server: m.Host(), Fix: "ollama pull " + name + ", or choose one it has with -model"}
+		}
+		model, desc = m, "Ollama model "+name+" at "+m.Host()
+	default:
+		return nil, "", fmt.Errorf("unknown provider %q (want auto, openai or ollama)", c.provider)
 	}
-	return nil, "", fmt.Errorf("unknown provider %q (want auto, openai or ollama)", c.provider)
+	guarded, err := e.reliability.Chat(model)
+	if err != nil {
+		return nil, "", err
+	}
+	return guarded, desc, nil
 }
 
 func describeHost(host, def string) string {

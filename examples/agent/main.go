@@ -11,7 +11,14 @@
 //
 // Without a question it reads questions from standard input, one a line,
 // as one conversation. With no model configured it says what to set and
-// exits with status 2.
+// exits with status 2; so it does, in one line, when the server does not
+// have the model (looked up once at start).
+//
+// The model is wrapped in llm/guard (examples/internal/reliable): 4
+// attempts at a call that fails retryably (429 with Retry-After, 5xx, a
+// dropped connection, a garbled body, a timeout), a 2-minute timeout per
+// attempt and a circuit breaker, with the adapter's own retries off. The
+// last line on stderr says how many retries the run took.
 package main
 
 import (

@@ -24,13 +24,26 @@ func runWith(t *testing.T, args []string, vars map[string]string, stdin string, 
 	defer cancel()
 	var stdout, stderr bytes.Buffer
 	code := run(ctx, args, env{
-		getenv:     func(k string) string { return vars[k] },
-		stdin:      strings.NewReader(stdin),
-		stdout:     &stdout,
-		stderr:     &stderr,
-		httpClient: client,
+		getenv:      func(k string) string { return vars[k] },
+		stdin:       strings.NewReader(stdin),
+		stdout:      &stdout,
+		stderr:      &stderr,
+		httpClient:  client,
+		reliability: fastRetries,
 	})
 	return code, stdout.String(), stderr.String()
+}
+
+// chatRequests are the chat requests s received (not the model's
+// look-up at start).
+func chatRequests(s *openaitest.Server) []openaitest.Request {
+	var out []openaitest.Request
+	for _, r := range s.Requests() {
+		if r.Chat != nil {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func TestRunWithoutModel(t *testing.T) {
@@ -82,7 +95,7 @@ func TestRunOpenAI(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
 	}
-	reqs := s.Requests()
+	reqs := chatRequests(s)
 	if len(reqs) != 4 {
 		t.Fatalf("%d requests", len(reqs))
 	}
@@ -141,7 +154,7 @@ func TestRunOllamaConversation(t *testing.T) {
 
 // -react drives a model without tool calling through the text protocol.
 func TestRunReAct(t *testing.T) {
-	s := openaitest.New(t)
+	s := openaitest.New(t, openaitest.WithModels("local"))
 	s.EnqueueChat(
 		openaitest.Text("Thought: compute it\nAction: calculator\nAction Input: {\"expression\": \"(2 + 3) * 4\"}"),
 		openaitest.Text("Thought: done\nFinal Answer: 20"),
@@ -151,7 +164,7 @@ func TestRunReAct(t *testing.T) {
 	if code != 0 || stdout != "20\n" || !strings.Contains(stderr, "[calculator] → 20") {
 		t.Errorf("exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
 	}
-	if reqs := s.Requests(); len(reqs[0].Chat.Tools) != 0 || !strings.Contains(reqs[1].Chat.Messages[3].Content, "Observation: 20") {
+	if reqs := chatRequests(s); len(reqs[0].Chat.Tools) != 0 || !strings.Contains(reqs[1].Chat.Messages[3].Content, "Observation: 20") {
 		t.Errorf("requests %+v", reqs[1].Chat.Messages)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/examples/internal/reliable"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/memory"
 	"github.com/chorus-go/chorus/tools"
@@ -28,6 +30,9 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	httpClient     *http.Client // nil: the adapters' own
+	// reliability sets the guard of the model (tests shorten its
+	// backoffs).
+	reliability reliable.Settings
 }
 
 const systemPrompt = `You are the assistant of Northwind Kettles, a small online shop.
@@ -61,7 +66,11 @@ func run(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "agent: -max-steps must be at least 1")
 		return exitUsage
 	}
-	model, desc, err := cfg.open(e)
+	model, desc, err := cfg.open(ctx, e)
+	if errors.Is(err, llm.ErrModelNotFound) {
+		fmt.Fprintf(e.stderr, "agent: %v\n", err)
+		return exitUsage
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "agent: %v\n\n%s", err, setupHelp)
 		return exitUsage
@@ -72,6 +81,11 @@ func run(ctx context.Context, args []string, e env) int {
 		return exitFailed
 	}
 	fmt.Fprintf(e.stderr, "agent: %s, tools: %s\n", desc, strings.Join(assistant.Agent.Tools().Names(), ", "))
+
+	// The counter sees the model's retries; the last line says how many.
+	var count reliable.Counter
+	ctx = chain.WithHooks(ctx, count.Hook())
+	defer func() { fmt.Fprintln(e.stderr, "agent: "+count.String()) }()
 
 	if q := strings.TrimSpace(strings.Join(fs.Args(), " ")); q != "" {
 		return assistant.answer(ctx, e, q)

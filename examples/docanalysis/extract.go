@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"time"
 
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
@@ -47,7 +46,8 @@ func typed[T any](t DocType, models []chatModel, rule func(context.Context, stri
 		var alts []chain.Chain[string, T]
 		names = nil
 		for _, m := range models {
-			alts = append(alts, chain.Named(m.spec.String(), chain.Retry(chain.Timeout(llm.Extractor[T](m.model), 2*time.Minute), chain.Attempts(2))))
+			// The model is guarded (retries, timeout, breaker): see guard.
+			alts = append(alts, chain.Named(m.spec.String(), llm.Extractor[T](m.model)))
 			names = append(names, m.spec.String())
 		}
 		names = append(names, "rules")

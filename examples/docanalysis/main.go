@@ -28,6 +28,15 @@
 // The "models" lines say which models took part, and "fell back" what
 // failed and what answered instead.
 //
+// Every language model and remote embedder is wrapped in llm/guard
+// (examples/internal/reliable): 4 attempts at a call that fails
+// retryably (429 with Retry-After, 5xx, a dropped connection, a garbled
+// body, a timeout), a 2-minute timeout per attempt and a circuit
+// breaker; the adapters' own retries are off. A configured model is
+// looked up once at start: one the server does not have is one "not
+// used" line, and the local models carry on. The last line of the report
+// says how many retries and fallbacks the run took.
+//
 // The sample images under testdata are generated: go generate runs gen.go.
 package main
 
@@ -56,6 +65,7 @@ import (
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/chain/prom"
 	"github.com/chorus-go/chorus/chain/serve"
+	"github.com/chorus-go/chorus/examples/internal/reliable"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -78,6 +88,9 @@ type env struct {
 	listening func(net.Addr)
 	// ocr, if set, replaces Tesseract.
 	ocr llm.OCR
+	// reliability sets the guard of the language models (tests shorten
+	// its backoffs).
+	reliability reliable.Settings
 }
 
 // sampleQuestions are asked of the bundled samples when -ask is not given.
@@ -147,13 +160,17 @@ func run(ctx context.Context, args []string, e env) int {
 		return 2
 	}
 
-	cfg := Config{Models: *models, Embed: *embed, TrainDir: *train, Concurrency: *concurrency, Getenv: e.getenv, HTTPClient: e.httpClient, OCR: e.ocr}
+	cfg := Config{Models: *models, Embed: *embed, TrainDir: *train, Concurrency: *concurrency, Getenv: e.getenv, HTTPClient: e.httpClient, OCR: e.ocr, Reliability: e.reliability}
 	if *models != "" {
 		if _, err := ParseModels(*models); err != nil {
 			fmt.Fprintln(e.stderr, "docanalysis: -models:", err)
 			return 2
 		}
 	}
+	// The counter sees every retry and fallback, from the models' checks
+	// on; the report says how many there were.
+	var count reliable.Counter
+	ctx = chain.WithHooks(ctx, count.Hook())
 	p, err := Build(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(e.stderr, "docanalysis:", err)
@@ -206,12 +223,18 @@ func run(ctx context.Context, args []string, e env) int {
 		return 1
 	}
 	rep := newReport(p.Models, batch, time.Since(start))
+	if len(p.Guarded) > 0 {
+		rep.Reliability = &Reliability{Retries: count.Retries(), Fallbacks: count.Fallbacks(), Summary: count.String()}
+	}
 
 	if *addr != "" {
 		return serveHTTP(ctx, p, *addr, e, len(rep.Documents))
 	}
 	if !toStdout {
 		writeText(e.stdout, rep)
+	}
+	if toStdout && rep.Reliability != nil {
+		fmt.Fprintln(e.stderr, rep.Reliability.Summary)
 	}
 	if jsonOut.value != "" {
 		if err := saveJSON(jsonOut.value, e.stdout, rep); err != nil {

@@ -98,7 +98,7 @@ func runProgram(t *testing.T, args []string, ocr llm.OCR, client *http.Client) (
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, args, env{stdout: &stdout, stderr: &stderr, getenv: os.Getenv, httpClient: client, ocr: ocr})
+	code := run(ctx, args, env{stdout: &stdout, stderr: &stderr, getenv: os.Getenv, httpClient: client, ocr: ocr, reliability: fastRetries})
 	return code, stdout.String(), stderr.String()
 }
 

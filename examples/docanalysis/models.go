@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chorus-go/chorus/examples/internal/reliable"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/ollama"
 	"github.com/chorus-go/chorus/llm/openai"
@@ -80,12 +81,14 @@ type Skipped struct {
 type resolver struct {
 	cfg     Config
 	skipped []Skipped
+	// embedGuarded says the embedder is a remote one, guarded.
+	embedGuarded bool
 }
 
-// chatModels returns the chat models to use: those of cfg.Models, or
-// when it is empty, OpenAI's default model when OPENAI_API_KEY or
-// OPENAI_BASE_URL is set and Ollama's when OLLAMA_HOST is set or the
-// default host answers within cfg.OllamaProbe.
+// chatModels returns the chat models to use, guarded: those of
+// cfg.Models, or when it is empty, OpenAI's default model when
+// OPENAI_API_KEY or OPENAI_BASE_URL is set and Ollama's when OLLAMA_HOST
+// is set or the default host answers within cfg.OllamaProbe.
 func (r *resolver) chatModels(ctx context.Context) ([]chatModel, error) {
 	specs, err := r.specs()
 	if err != nil {
@@ -98,7 +101,11 @@ func (r *resolver) chatModels(ctx context.Context) ([]chatModel, error) {
 			r.skip(s.String(), err)
 			continue
 		}
-		out = append(out, chatModel{s, m})
+		g, err := r.cfg.Reliability.Chat(m)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, chatModel{s, g})
 	}
 	return out, nil
 }
@@ -118,9 +125,12 @@ func (r *resolver) specs() ([]ModelSpec, error) {
 	return specs, nil
 }
 
-// open makes the model and checks that it can answer: an Ollama model is
+// open makes the model, with the adapter's own retries off (the guard
+// retries), and checks once that the server has it: an Ollama model is
 // pinged (the server must answer and have it), within cfg.OllamaProbe
-// when nothing asked for Ollama, else within a few seconds.
+// when nothing asked for Ollama, else within a few seconds; an OpenAI
+// model is looked up (GET /v1/models/{name}), so that a wrong name is
+// one line of the report, not a 404 for every document.
 func (r *resolver) open(ctx context.Context, s ModelSpec) (llm.ChatModel, error) {
 	switch s.Provider {
 	case "openai":
@@ -128,7 +138,15 @@ func (r *resolver) open(ctx context.Context, s ModelSpec) (llm.ChatModel, error)
 		for _, o := range r.openaiOptions() {
 			opts = append(opts, o)
 		}
-		return openai.New(s.Name, opts...)
+		m, err := openai.New(s.Name, opts...)
+		if err != nil {
+			return nil, err
+		}
+		fix := "name one it has with -models openai:NAME"
+		if err := reliable.CheckOpenAIModel(ctx, r.cfg.HTTPClient, r.getenv(openai.EnvBaseURL), r.getenv(openai.EnvAPIKey), s.Name, fix); err != nil {
+			return nil, err
+		}
+		return m, nil
 	case "ollama":
 		var opts []ollama.Option
 		for _, o := range r.ollamaOptions() {
@@ -203,6 +221,9 @@ func (r *resolver) embedder(ctx context.Context, models []chatModel) (llm.Embedd
 		return nil, "", fmt.Errorf("-embed %q: want hash, openai[:model] or ollama[:model]", spec)
 	}
 	if err == nil {
+		e, err = r.cfg.Reliability.Embedder(e)
+	}
+	if err == nil {
 		// One probe: the embedder must answer, and the store needs the
 		// vectors' length.
 		pctx, cancel := context.WithTimeout(ctx, 20*time.Second)
@@ -213,6 +234,7 @@ func (r *resolver) embedder(ctx context.Context, models []chatModel) (llm.Embedd
 		r.skip(want.String()+" (embeddings)", err)
 		return hash()
 	}
+	r.embedGuarded = true
 	return e, want.String(), nil
 }
 
@@ -228,7 +250,11 @@ func (r *resolver) skip(model string, err error) {
 func (r *resolver) getenv(k string) string { return strings.TrimSpace(r.cfg.Getenv(k)) }
 
 func (r *resolver) openaiOptions() []openai.SharedOption {
-	opts := []openai.SharedOption{openai.WithAPIKey(r.getenv(openai.EnvAPIKey)), openai.WithBaseURL(r.getenv(openai.EnvBaseURL))}
+	opts := []openai.SharedOption{
+		openai.WithAPIKey(r.getenv(openai.EnvAPIKey)),
+		openai.WithBaseURL(r.getenv(openai.EnvBaseURL)),
+		openai.WithMaxRetries(reliable.AdapterRetries), // the guard retries
+	}
 	if r.cfg.HTTPClient != nil {
 		opts = append(opts, openai.WithHTTPClient(r.cfg.HTTPClient))
 	}
@@ -236,7 +262,7 @@ func (r *resolver) openaiOptions() []openai.SharedOption {
 }
 
 func (r *resolver) ollamaOptions() []ollama.SharedOption {
-	var opts []ollama.SharedOption
+	opts := []ollama.SharedOption{ollama.WithMaxRetries(reliable.AdapterRetries)} // the guard retries
 	if h := r.getenv("OLLAMA_HOST"); h != "" {
 		opts = append(opts, ollama.WithHost(h))
 	}

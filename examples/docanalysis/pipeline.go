@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/examples/internal/reliable"
 	"github.com/chorus-go/chorus/llm"
 )
 
@@ -51,6 +52,10 @@ type Config struct {
 	Getenv func(string) string
 	// HTTPClient, if set, carries the model clients' requests.
 	HTTPClient *http.Client
+	// Reliability is the guard every language model and remote embedder
+	// is wrapped in (the zero value: 4 attempts at a call that fails
+	// retryably, a 2-minute timeout per attempt, a breaker).
+	Reliability reliable.Settings
 }
 
 func (c Config) withDefaults() Config {
@@ -80,6 +85,8 @@ type Pipeline struct {
 	Run chain.Chain[Batch, Batch]
 	// Models says which models take part.
 	Models Models
+	// Guarded names the models and embedders wrapped in the guard.
+	Guarded []string
 
 	closers []func()
 }
@@ -138,6 +145,12 @@ func Build(ctx context.Context, cfg Config) (*Pipeline, error) {
 		chain.Step(chain.Named("questions", chain.Map(chain.Settle(p.Ask), chain.Limit(2))), questionsOf, setAnswers),
 	))
 
+	for _, m := range models {
+		p.Guarded = append(p.Guarded, m.spec.String())
+	}
+	if res.embedGuarded {
+		p.Guarded = append(p.Guarded, embName)
+	}
 	p.Models = Models{
 		OCR:      ocrName,
 		Embedder: embName,

@@ -31,6 +31,18 @@ type Report struct {
 	Answers            []AnswerReport `json:"answers"`
 	ElapsedMS          float64        `json:"elapsed_ms"`
 	DocumentsPerSecond float64        `json:"documents_per_second"`
+	// Reliability is set when language models took part.
+	Reliability *Reliability `json:"reliability,omitempty"`
+}
+
+// Reliability says how often the guarded models retried a call and how
+// often a stage fell back to its next alternative (a local model).
+type Reliability struct {
+	Retries   int `json:"retries"`
+	Fallbacks int `json:"fallbacks"`
+	// Summary is the line the text report prints: "reliability: 12
+	// retries (openai:gpt-4o-mini 9, ...), 1 fallback (to rules:letter 1)".
+	Summary string `json:"summary"`
 }
 
 // newReport gathers a run's results.
@@ -267,6 +279,9 @@ func writeText(w io.Writer, r Report) {
 		}
 	} else {
 		fmt.Fprintln(w, "fell back: nothing")
+	}
+	if r.Reliability != nil {
+		fmt.Fprintln(w, r.Reliability.Summary)
 	}
 	fmt.Fprintf(w, "%d documents in %s (%.2f documents/s)\n", len(r.Documents), duration(r.ElapsedMS), r.DocumentsPerSecond)
 }

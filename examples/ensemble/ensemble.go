@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/examples/internal/reliable"
 	"github.com/chorus-go/chorus/llm"
 )
 
@@ -31,6 +32,10 @@ type Config struct {
 	Getenv func(string) string
 	// HTTPClient, if set, carries the model clients' requests.
 	HTTPClient *http.Client
+	// Reliability is the guard every language model is wrapped in (the
+	// zero value: 4 attempts at a call that fails retryably, a 2-minute
+	// timeout per attempt, a breaker).
+	Reliability reliable.Settings
 }
 
 // Candidate is one generator's text and its score.
@@ -75,7 +80,7 @@ func Build(ctx context.Context, cfg Config) (*Ensemble, error) {
 	if cfg.Words <= 0 {
 		cfg.Words = 24
 	}
-	models, skipped, err := findModels(ctx, cfg.Models, cfg.Getenv, cfg.HTTPClient, 300*time.Millisecond)
+	models, skipped, err := findModels(ctx, cfg.Models, cfg.Getenv, cfg.HTTPClient, 300*time.Millisecond, cfg.Reliability)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +100,7 @@ func Build(ctx context.Context, cfg Config) (*Ensemble, error) {
 	for i, local := range locals {
 		if i < len(models) {
 			m := models[i]
-			model := chain.Retry(llm.Prompt(m.model, reviewerPrompt), chain.Attempts(2))
+			model := llm.Prompt(m.model, reviewerPrompt) // guarded: see findModels
 			gens = append(gens, fallbackGenerator(chain.FallbackTrace(model, local.c), m.name, local.name))
 			e.Generators = append(e.Generators, m.name+" (else "+local.name+")")
 			continue
@@ -124,7 +129,7 @@ func Build(ctx context.Context, cfg Config) (*Ensemble, error) {
 // confidence, as P(positive).
 func positiveProbability(m llm.ChatModel) chain.Chain[string, float64] {
 	return chain.Then(
-		chain.Retry(llm.ScoredClassifier(m, []Sentiment{Positive, Negative}), chain.Attempts(2)),
+		llm.ScoredClassifier(m, []Sentiment{Positive, Negative}), // m is guarded: see findModels
 		chain.Named("p(positive)", chain.Pure(func(c llm.Classification[Sentiment]) float64 {
 			if c.Label == Positive {
 				return c.Confidence

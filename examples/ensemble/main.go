@@ -13,6 +13,13 @@
 // (OPENAI_API_KEY, OPENAI_BASE_URL, OLLAMA_HOST, -models) take the
 // generators' places, falling back to the local ones when they fail, and
 // join the scoring in a weighted-mean vote.
+//
+// Each model is wrapped in llm/guard (examples/internal/reliable): 4
+// attempts at a call that fails retryably, a timeout per attempt and a
+// circuit breaker, with the adapter's own retries off; it is looked up
+// once at start, and one its server does not have is left out with a
+// "not used" line. With models, stderr's last line counts the retries
+// and fallbacks.
 package main
 
 import (
@@ -28,16 +35,20 @@ import (
 	"strings"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/examples/internal/reliable"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv, nil)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv, nil, reliable.Settings{})
 	stop()
 	os.Exit(code)
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string, client *http.Client) int {
+// run is the program: it returns the exit status. getenv reads the
+// environment, client (if not nil) carries the models' requests, and
+// settings is their guard.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string, client *http.Client, settings reliable.Settings) int {
 	fl := flag.NewFlagSet("ensemble", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	prompt := fl.String("prompt", "Write a short review of the Kettle Pro.", "what the generators write about")
@@ -50,7 +61,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		}
 		return 2
 	}
-	e, err := Build(ctx, Config{Models: *models, Seed: *seed, Getenv: getenv, HTTPClient: client})
+	// The counter sees the models' retries and fallbacks, from their
+	// look-up on.
+	var count reliable.Counter
+	ctx = chain.WithHooks(ctx, count.Hook())
+	e, err := Build(ctx, Config{Models: *models, Seed: *seed, Getenv: getenv, HTTPClient: client, Reliability: settings})
 	if err != nil {
 		fmt.Fprintln(stderr, "ensemble:", err)
 		return 2
@@ -63,6 +78,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if err != nil {
 		fmt.Fprintln(stderr, "ensemble:", err)
 		return 1
+	}
+	if len(e.Scorers) > 1 { // a language model took part
+		fmt.Fprintln(stderr, "ensemble: "+count.String())
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)

@@ -42,9 +42,9 @@ func runEnsemble(t *testing.T, args []string, getenv func(string) string, s *ope
 	var stdout, stderr bytes.Buffer
 	var code int
 	if s != nil {
-		code = run(ctx, args, &stdout, &stderr, getenv, s.HTTPClient())
+		code = run(ctx, args, &stdout, &stderr, getenv, s.HTTPClient(), fastRetries)
 	} else {
-		code = run(ctx, args, &stdout, &stderr, getenv, nil)
+		code = run(ctx, args, &stdout, &stderr, getenv, nil, fastRetries)
 	}
 	return code, stdout.String(), stderr.String()
 }

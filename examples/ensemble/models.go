@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chorus-go/chorus/examples/internal/reliable"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/ollama"
 	"github.com/chorus-go/chorus/llm/openai"
@@ -19,12 +20,15 @@ type model struct {
 	model llm.ChatModel
 }
 
-// findModels returns the chat models: those listed ("openai:gpt-4o-mini,
-// ollama:llama3.2"; "none" for none) or, with an empty list, OpenAI's
-// gpt-4o-mini when OPENAI_API_KEY or OPENAI_BASE_URL is set and Ollama's
-// llama3.2 when OLLAMA_HOST is set or the default host answers a ping
-// within probe. It also returns the models it could not use, and why.
-func findModels(ctx context.Context, list string, getenv func(string) string, client *http.Client, probe time.Duration) ([]model, []string, error) {
+// findModels returns the chat models, guarded by settings (the adapters'
+// own retries off): those listed ("openai:gpt-4o-mini,ollama:llama3.2";
+// "none" for none) or, with an empty list, OpenAI's gpt-4o-mini when
+// OPENAI_API_KEY or OPENAI_BASE_URL is set and Ollama's llama3.2 when
+// OLLAMA_HOST is set or the default host answers a ping within probe.
+// Each is looked up once on its server (an OpenAI model by GET
+// /v1/models/{name}, an Ollama model by the ping). It also returns the
+// models it could not use, and why.
+func findModels(ctx context.Context, list string, getenv func(string) string, client *http.Client, probe time.Duration, settings reliable.Settings) ([]model, []string, error) {
 	var specs []string
 	auto := strings.TrimSpace(list) == ""
 	switch {
@@ -48,16 +52,19 @@ func findModels(ctx context.Context, list string, getenv func(string) string, cl
 			if name == "" {
 				name = "gpt-4o-mini"
 			}
-			opts := []openai.Option{openai.WithAPIKey(getenv(openai.EnvAPIKey)), openai.WithBaseURL(getenv(openai.EnvBaseURL))}
+			key, base := getenv(openai.EnvAPIKey), getenv(openai.EnvBaseURL)
+			opts := []openai.Option{openai.WithAPIKey(key), openai.WithBaseURL(base), openai.WithMaxRetries(reliable.AdapterRetries)}
 			if client != nil {
 				opts = append(opts, openai.WithHTTPClient(client))
 			}
-			m, err = openai.New(name, opts...)
+			if m, err = openai.New(name, opts...); err == nil {
+				err = reliable.CheckOpenAIModel(ctx, client, base, key, name, "choose one it has with -models openai:NAME")
+			}
 		case "ollama":
 			if name == "" {
 				name = "llama3.2"
 			}
-			var opts []ollama.Option
+			opts := []ollama.Option{ollama.WithMaxRetries(reliable.AdapterRetries)}
 			if h := getenv("OLLAMA_HOST"); h != "" {
 				opts = append(opts, ollama.WithHost(h))
 			}
@@ -73,7 +80,10 @@ func findModels(ctx context.Context, list string, getenv func(string) string, cl
 				pctx, cancel := context.WithTimeout(ctx, wait)
 				err = om.Ping(pctx)
 				cancel()
-				if err != nil && auto && getenv("OLLAMA_HOST") == "" && !errors.Is(err, llm.ErrModelNotFound) {
+				switch {
+				case errors.Is(err, llm.ErrModelNotFound):
+					err = &reliable.NotFoundError{Model: name, Server: om.Host(), Fix: "ollama pull " + name}
+				case err != nil && auto && getenv("OLLAMA_HOST") == "":
 					err = fmt.Errorf("no Ollama server answered at %s within %v", om.Host(), wait)
 				}
 				m = om
@@ -85,7 +95,12 @@ func findModels(ctx context.Context, list string, getenv func(string) string, cl
 			skipped = append(skipped, fmt.Sprintf("%s:%s: %v", provider, name, err))
 			continue
 		}
-		out = append(out, model{provider + ":" + name, m})
+		// The one place the models are made reliable.
+		g, err := settings.Chat(m)
+		if err != nil {
+			return nil, nil, err
+		}
+		out = append(out, model{provider + ":" + name, g})
 	}
 	return out, skipped, nil
 }

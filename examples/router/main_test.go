@@ -10,7 +10,10 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/internal/openaitest"
 	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/llm/guard"
 	"github.com/chorus-go/chorus/llm/llmtest"
 )
 
@@ -124,16 +127,19 @@ func TestAFailingLLMDoesNotStopTheVote(t *testing.T) {
 }
 
 func TestConfiguredLLMs(t *testing.T) {
-	t.Setenv("OPENAI_API_KEY", "")
-	t.Setenv("OPENAI_BASE_URL", "")
-	t.Setenv("OLLAMA_HOST", "")
-	if v, err := configuredLLMs("gpt-4o-mini", "llama3.2"); err != nil || len(v) != 0 {
-		t.Fatalf("no configuration: %v, %v", v, err)
+	ctx := context.Background()
+	none := env{getenv: func(string) string { return "" }}
+	if v, skipped, err := configuredLLMs(ctx, "gpt-4o-mini", "llama3.2", none); err != nil || len(v) != 0 || len(skipped) != 0 {
+		t.Fatalf("no configuration: %v, %v, %v", v, skipped, err)
 	}
-	t.Setenv("OPENAI_API_KEY", "sk-not-used-0123456789")
-	t.Setenv("OLLAMA_HOST", "127.0.0.1:1")
-	v, err := configuredLLMs("gpt-4o-mini", "llama3.2")
-	if err != nil || len(v) != 2 || v[0].name != "openai" || v[1].name != "ollama" {
-		t.Fatalf("both configured: %v, %v", v, err)
+	s := openaitest.New(t, openaitest.WithAPIKey("sk-test"))
+	vars := map[string]string{"OPENAI_API_KEY": "sk-test", "OPENAI_BASE_URL": s.URL(), "OLLAMA_HOST": "127.0.0.1:1"}
+	both := env{getenv: func(k string) string { return vars[k] }, httpClient: s.HTTPClient()}
+	v, skipped, err := configuredLLMs(ctx, "gpt-4o-mini", "llama3.2", both)
+	if err != nil || len(v) != 2 || v[0].name != "openai" || v[1].name != "ollama" || len(skipped) != 0 {
+		t.Fatalf("both configured: %v, %v, %v", v, skipped, err)
+	}
+	if d := chain.Describe(v[0].model); d.Kind != guard.KindGuard || d.Name != "openai:gpt-4o-mini" {
+		t.Errorf("the OpenAI model is not guarded: %+v", d)
 	}
 }

@@ -1,32 +1,67 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
-	"os"
 
+	"github.com/chorus-go/chorus/examples/internal/reliable"
+	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/ollama"
 	"github.com/chorus-go/chorus/llm/openai"
 )
 
-// configuredLLMs returns the LLMs the environment configures: OpenAI (or an
+// configuredLLMs returns the LLMs the environment configures, each
+// guarded (e.reliability; the adapter's own retries off): OpenAI (or an
 // OpenAI-compatible server) when OPENAI_API_KEY or OPENAI_BASE_URL is set,
 // Ollama when OLLAMA_HOST is set. None: the recognition runs on the local
-// models alone, with no network.
-func configuredLLMs(openaiModel, ollamaModel string) ([]voter, error) {
-	var out []voter
-	if os.Getenv(openai.EnvAPIKey) != "" || os.Getenv(openai.EnvBaseURL) != "" {
-		m, err := openai.New(openaiModel)
-		if err != nil {
-			return nil, fmt.Errorf("openai: %w", err)
+// models alone, with no network. Each is looked up once on its server;
+// one the server does not have is left out, and said in skipped with the
+// fix.
+func configuredLLMs(ctx context.Context, openaiModel, ollamaModel string, e env) (llms []voter, skipped []string, err error) {
+	var models []voter
+	if key, base := e.getenv(openai.EnvAPIKey), e.getenv(openai.EnvBaseURL); key != "" || base != "" {
+		opts := []openai.Option{openai.WithAPIKey(key), openai.WithBaseURL(base), openai.WithMaxRetries(reliable.AdapterRetries)}
+		if e.httpClient != nil {
+			opts = append(opts, openai.WithHTTPClient(e.httpClient))
 		}
-		out = append(out, voter{name: "openai", model: m})
-	}
-	if os.Getenv("OLLAMA_HOST") != "" {
-		m, err := ollama.New(ollamaModel)
+		m, err := openai.New(openaiModel, opts...)
 		if err != nil {
-			return nil, fmt.Errorf("ollama: %w", err)
+			return nil, nil, fmt.Errorf("openai: %w", err)
 		}
-		out = append(out, voter{name: "ollama", model: m})
+		err = reliable.CheckOpenAIModel(ctx, e.httpClient, base, key, openaiModel, "choose one it has with -openai-model")
+		if err != nil {
+			skipped = append(skipped, "openai: "+err.Error())
+		} else {
+			models = append(models, voter{name: "openai", model: m})
+		}
 	}
-	return out, nil
+	if host := e.getenv("OLLAMA_HOST"); host != "" {
+		opts := []ollama.Option{ollama.WithHost(host), ollama.WithMaxRetries(reliable.AdapterRetries)}
+		if e.httpClient != nil {
+			opts = append(opts, ollama.WithHTTPClient(e.httpClient))
+		}
+		m, err := ollama.New(ollamaModel, opts...)
+		if err != nil {
+			return nil, nil, fmt.Errorf("ollama: %w", err)
+		}
+		pctx, cancel := context.WithTimeout(ctx, reliable.CheckTimeout)
+		err = m.Ping(pctx)
+		cancel()
+		if errors.Is(err, llm.ErrModelNotFound) {
+			nf := &reliable.NotFoundError{Model: ollamaModel, Server: m.Host(), Fix: "ollama pull " + ollamaModel + ", or choose one it has with -ollama-model"}
+			skipped = append(skipped, "ollama: "+nf.Error())
+		} else {
+			models = append(models, voter{name: "ollama", model: m})
+		}
+	}
+	// The one place the LLMs are made reliable.
+	for _, v := range models {
+		g, err := e.reliability.Chat(v.model)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", v.name, err)
+		}
+		llms = append(llms, voter{name: v.name, model: g})
+	}
+	return llms, skipped, nil
 }

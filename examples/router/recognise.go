@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"time"
 
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
@@ -80,8 +79,9 @@ func vote[L ~string](labels []L, texts []string, trained []L, llms []voter) chai
 	for _, v := range llms {
 		classify := llm.Classifier(v.model, labels,
 			llm.WithSystem("You identify animals from short field descriptions written by walkers."))
-		c := chain.Timeout(chain.Retry(classify, chain.Attempts(2)), time.Minute)
-		members = append(members, chain.Member(v.name, c).Weight(llmWeight))
+		// The model is guarded (retries, timeout, breaker): see
+		// configuredLLMs.
+		members = append(members, chain.Member(v.name, classify).Weight(llmWeight))
 	}
 	return chain.Vote(chain.Weighted[L](), members, chain.Quorum(1))
 }
