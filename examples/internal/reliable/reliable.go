@@ -36,7 +36,7 @@ const (
 // failed by the server's faults, for the guard's cooldown.
 type Settings struct {
 	// Attempts is how many times in all a call is tried while it fails
-	// retryably (default 4, as guard.Retry(4); 1: no retries).
+	// retryably (default 4, as guard.WithRetry(4); 1: no retries).
 	Attempts int
 	// Backoff and MaxBackoff bound the wait between retries (default
 	// guard.DefaultBackoff and guard.DefaultMaxBackoff). Tests shorten
@@ -85,14 +85,14 @@ func (s Settings) withDefaults() Settings {
 func (s Settings) Options(extra ...guard.Option) []guard.Option {
 	s = s.withDefaults()
 	opts := []guard.Option{
-		guard.Timeout(s.Timeout),
-		guard.Breaker(s.BreakerThreshold, s.Cooldown),
+		guard.WithTimeout(s.Timeout),
+		guard.WithBreaker(s.BreakerThreshold, s.Cooldown),
 	}
 	if s.Attempts > 1 {
 		opts = append(opts,
-			guard.Retry(s.Attempts),
-			guard.Backoff(s.Backoff, s.MaxBackoff),
-			guard.MaxRetryAfter(s.MaxRetryAfter),
+			guard.WithRetry(s.Attempts),
+			guard.WithBackoff(s.Backoff, s.MaxBackoff),
+			guard.WithMaxRetryAfter(s.MaxRetryAfter),
 		)
 	}
 	return append(opts, extra...)
@@ -100,10 +100,10 @@ func (s Settings) Options(extra ...guard.Option) []guard.Option {
 
 // Chat guards a chat model with the settings' layers.
 func (s Settings) Chat(m llm.ChatModel, extra ...guard.Option) (*guard.Model, error) {
-	return guard.Chat(m, s.Options(extra...)...)
+	return guard.New(m, s.Options(extra...)...)
 }
 
 // Embedder guards an embedder with the settings' layers.
 func (s Settings) Embedder(e llm.Embedder, extra ...guard.Option) (llm.Embedder, error) {
-	return guard.Embedder(e, s.Options(extra...)...)
+	return guard.NewEmbedder(e, s.Options(extra...)...)
 }
