@@ -30,10 +30,10 @@ type Review struct {
 }
 
 // reviewer extracts a Review from a text. An invalid reply is re-asked
-// with the validation error (llm.Extractor does that); a 429 or 5xx is
-// retried, waiting as long as the server's Retry-After asks.
+// with the validation error (llm.Extractor does that); the model's 429s
+// and 5xx are retried by the model itself (see main).
 func reviewer(model llm.ChatModel) chain.Chain[string, Review] {
-	return chain.Retry(llm.Extractor[Review](model), chain.Attempts(3))
+	return llm.Extractor[Review](model)
 }
 
 func main() {
@@ -44,7 +44,10 @@ func main() {
 		text = strings.Join(flag.Args(), " ")
 	}
 
-	model, err := openai.New(*name) // key from OPENAI_API_KEY, or a server from OPENAI_BASE_URL
+	// The key comes from OPENAI_API_KEY (or a server from OPENAI_BASE_URL);
+	// 429s, 5xx and dropped connections are retried four times, waiting as
+	// long as the server's Retry-After asks (up to a minute).
+	model, err := openai.New(*name, openai.WithMaxRetries(4))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "hello:", err)
 		os.Exit(2)

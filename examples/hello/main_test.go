@@ -29,7 +29,7 @@ func TestReviewerRetriesAndRepairs(t *testing.T) {
 		openaitest.JSON(want),
 	)
 	model, err := openai.New("gpt-4o-mini", openai.WithAPIKey("sk-test"), openai.WithBaseURL(s.URL()),
-		openai.WithHTTPClient(s.HTTPClient()))
+		openai.WithHTTPClient(s.HTTPClient()), openai.WithMaxRetries(4), openai.WithRetryBackoff(time.Millisecond, 5*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
