@@ -55,9 +55,8 @@
 // Reliable by default, like OpenAI's and Anthropic's own SDKs: a call that
 // fails with a retryable error (408, 409, 429, 5xx, a dropped connection,
 // an unreadable body, a stream cut before its first chunk, a timeout) is
-// retried twice
-// (DefaultMaxRetries, WithMaxRetries; 0 turns retries off), waiting 0.5s
-// then 1s (doubling up to 8s, less up to a quarter at random:
+// retried twice (DefaultMaxRetries, WithMaxRetries; 0 turns retries off),
+// waiting 0.5s then 1s (doubling up to 8s, less up to a quarter at random:
 // WithRetryBackoff), or the server's Retry-After when it asks for longer,
 // capped at 60s (DefaultMaxRetryWait, WithMaxRetryWait). A wait that would
 // pass the caller's deadline is not started: the call fails at once with
