@@ -82,6 +82,11 @@
 //   - no answer (connection refused, reset) is retryable, with status 0;
 //   - an error line inside a streamed answer (the runner failed after
 //     output began) is retryable, with status 0;
+//   - a success status whose body cannot be read or decoded (cut,
+//     truncated or garbled by a proxy) is retryable, with that status:
+//     "unreadable response body: ..." (content that is not the JSON a
+//     format asked for is an answer, not an error: llm.Structured
+//     repairs it);
 //   - an answer that ends without the server's done (a cut connection)
 //     wraps llm.ErrIncompleteStream and is retryable.
 //

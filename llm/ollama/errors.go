@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -33,6 +34,9 @@ const provider = "ollama"
 //   - An error line inside a 200 stream (the runner failed after output
 //     began): an *llm.Error with status 0, retryable, since Ollama restarts a
 //     failed runner on the next request.
+//   - A success status whose body cannot be read or decoded (cut,
+//     truncated or garbled JSON, an HTML page): an *llm.Error with that
+//     status, retryable, "unreadable response body: ...".
 //   - No done: true: an *llm.Error wrapping llm.ErrIncompleteStream,
 //     retryable; or, when the transport saw an error status with an empty
 //     body (a proxy's bare 502), an *llm.Error with that status.
@@ -69,11 +73,54 @@ func (c *conn) failure(ctx context.Context, err error, x *exchange) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &syn) || errors.As(err, &typ) {
-		return &llm.Error{Provider: provider, Model: c.model, Message: "unreadable response: " + err.Error(), Err: err}
+		return c.unreadable(x.status, err.Error(), err)
 	}
 	// The api client turns an {"error": ...} line of a 200 stream into a
-	// plain error.
+	// plain error with its message, and a line that is not a JSON object
+	// into a plain error with the line itself.
+	if line := strings.TrimSpace(err.Error()); notAnObject(line) {
+		return c.unreadable(x.status, "a line that is not a JSON object: "+truncate(line, 200), err)
+	}
+	if x.status != 0 && errors.Is(err, io.ErrUnexpectedEOF) {
+		// The body broke off while being read.
+		return c.unreadable(x.status, err.Error(), err)
+	}
 	return &llm.Error{Provider: provider, Model: c.model, Temporary: true, Message: err.Error(), Err: err}
+}
+
+// unreadable is the retryable *llm.Error of an answer with a success
+// status whose body could not be read or decoded: cut, truncated or
+// garbled by a proxy, or not JSON at all. The next attempt may well get a
+// whole answer. An answer that decodes but whose content is not the JSON
+// a format asked for is not one: the model answered, and llm.Structured's
+// repair deals with it.
+func (c *conn) unreadable(status int, msg string, err error) *llm.Error {
+	return &llm.Error{Provider: provider, Model: c.model, StatusCode: status, Temporary: true,
+		Message: "unreadable response body: " + msg, Err: err}
+}
+
+// notAnObject reports whether a line the api client could not read as a
+// JSON object was the body's own text rather than the message of an
+// {"error": ...} line: it starts like JSON or HTML, which Ollama's error
+// messages never do.
+func notAnObject(line string) bool {
+	if line == "" {
+		return false
+	}
+	switch line[0] {
+	case '{', '[', '"', '<':
+		return true
+	}
+	return false
+}
+
+// truncate cuts s to at most n bytes, never inside a rune, and marks the
+// cut with "…".
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + "…"
 }
 
 // statusError is the *llm.Error of an HTTP error status.

@@ -337,3 +337,69 @@ func TestNoServer(t *testing.T) {
 		t.Errorf("err = %+v", e)
 	}
 }
+
+// A 200 whose body cannot be read or decoded (a proxy cut or garbled it)
+// is a retryable *llm.Error with status 200 on every entry point, and the
+// default retries then get the answer. Content that is not the JSON a
+// format asked for is an answer.
+func TestUnreadableBody(t *testing.T) {
+	const truncated = `{"model":"m","created_at":"2025-01-01T00:00:00Z","message":{"role":"assistant","content":"hel`
+	bodies := map[string]ollamatest.Reply{
+		"truncated JSON": ollamatest.Raw(200, "application/x-ndjson", truncated+"\n"),
+		"an HTML page":   ollamatest.Raw(200, "text/html", "<html>\n<body>restarting</body>\n</html>\n"),
+		"wrong types":    ollamatest.Raw(200, "application/json", `{"model":"m","done":"yes"}`+"\n"),
+	}
+	for body, reply := range bodies {
+		s := ollamatest.New(t)
+		m := newModel(t, s, "m")
+		for name, call := range calls(m) {
+			t.Run(body+", "+name, func(t *testing.T) {
+				s.Enqueue(reply)
+				e := modelError(t, call(testContext(t)))
+				if e.StatusCode != 200 || !e.Retryable() || !strings.HasPrefix(e.Message, "unreadable response body: ") {
+					t.Errorf("err = %+v, want a retryable unreadable body with status 200", e)
+				}
+			})
+		}
+		t.Run(body+", default retries", func(t *testing.T) {
+			s := ollamatest.New(t)
+			s.Enqueue(reply, ollamatest.Text("ok"))
+			if resp, err := newModel(t, s, "m", retrying...).Chat(testContext(t), ask("x")); err != nil || resp.Text() != "ok" {
+				t.Fatalf("got %q, %v; want the retry's answer", resp.Text(), err)
+			}
+		})
+	}
+	t.Run("embed, truncated JSON", func(t *testing.T) {
+		s := ollamatest.New(t)
+		cut := ollamatest.Raw(200, "application/json", `{"model":"e","embeddings":[[1,0,`)
+		s.EnqueueEmbed(cut)
+		_, err := newEmbedder(t, s, "e").Embed(testContext(t), []string{"a"})
+		if e := modelError(t, err); e.StatusCode != 200 || !e.Retryable() || !strings.HasPrefix(e.Message, "unreadable response body: ") {
+			t.Errorf("err = %+v, want a retryable unreadable body with status 200", e)
+		}
+		s.EnqueueEmbed(cut)
+		e := newEmbedder(t, s, "e", ollama.WithMaxRetries(ollama.DefaultMaxRetries), ollama.WithRetryBackoff(time.Millisecond, 2*time.Millisecond))
+		if v, err := e.Embed(testContext(t), []string{"a"}); err != nil || len(v) != 1 {
+			t.Fatalf("with the default retries: %d vectors, %v", len(v), err)
+		}
+	})
+	t.Run("an error line is still the server's message", func(t *testing.T) {
+		s := ollamatest.New(t)
+		s.Enqueue(ollamatest.StreamError("partial", "model runner has unexpectedly stopped"))
+		_, err := drain(newModel(t, s, "m").Stream(testContext(t), ask("x")))
+		if e := modelError(t, err); e.StatusCode != 0 || !e.Retryable() || e.Message != "model runner has unexpectedly stopped" {
+			t.Errorf("err = %+v", e)
+		}
+	})
+	t.Run("malformed content is an answer", func(t *testing.T) {
+		s := ollamatest.New(t)
+		s.Enqueue(ollamatest.MalformedJSON(map[string]int{"a": 1}))
+		resp, err := newModel(t, s, "m", retrying...).Chat(testContext(t), ask("x"))
+		if err != nil || resp.Text() != `{"a":1` {
+			t.Fatalf("got %q, %v; want the content as it came", resp.Text(), err)
+		}
+		if n := len(s.Requests()); n != 1 {
+			t.Fatalf("%d requests, want 1: the body was read, nothing to retry", n)
+		}
+	})
+}

@@ -45,14 +45,18 @@
 // (retry-after-ms or Retry-After), which go-openai drops and this package
 // recovers by wrapping the HTTP client, so chain.Retry waits as long as the
 // server asked. Dropped connections are retryable *llm.Error values with
-// status 0; when the caller's context ends, the error wraps its ctx.Err().
+// status 0; a success status whose body cannot be read or decoded (cut,
+// truncated or garbled by a proxy) is a retryable *llm.Error with that
+// status, "unreadable response body: ..." (content that is not the JSON a
+// schema asked for is an answer, not an error: llm.Structured repairs
+// it); when the caller's context ends, the error wraps its ctx.Err().
 // The API key never appears in errors or logs.
 //
 // Reliable by default, like OpenAI's and Anthropic's own SDKs: a call that
 // fails with a retryable error (408, 409, 429, 5xx, a dropped connection,
-// a stream cut before its first chunk, a timeout) is retried twice
-// (DefaultMaxRetries, WithMaxRetries; 0 turns retries off), waiting 0.5s
-// then 1s (doubling up to 8s, less up to a quarter at random:
+// an unreadable body, a stream cut before its first chunk, a timeout) is
+// retried twice (DefaultMaxRetries, WithMaxRetries; 0 turns retries off),
+// waiting 0.5s then 1s (doubling up to 8s, less up to a quarter at random:
 // WithRetryBackoff), or the server's Retry-After when it asks for longer,
 // capped at 60s (DefaultMaxRetryWait, WithMaxRetryWait). A wait that would
 // pass the caller's deadline is not started: the call fails at once with

@@ -108,8 +108,13 @@ func (c *client) mapError(ctx context.Context, err error, call *callInfo) error 
 		cp := *apiErr
 		cp.Message = c.redact(cp.Message)
 		e.Err = &cp
+	case call != nil && call.status >= 200 && call.status < 300:
+		// A success status whose body could not be read or decoded: a
+		// proxy cut it, garbled it, or sent a page instead of JSON. The
+		// next attempt may well get a whole answer.
+		return c.unreadable(err, call.status)
 	default:
-		// No answer, or an answer that could not be read.
+		// No answer.
 		e.Temporary = llm.IsNetworkError(err)
 		e.Err = c.redactErr(err)
 	}
@@ -118,6 +123,16 @@ func (c *client) mapError(ctx context.Context, err error, call *callInfo) error 
 		e.Wait = call.retryAfter
 	}
 	return e
+}
+
+// unreadable is the retryable *llm.Error of an answer with a success
+// status whose body could not be read or decoded (cut, truncated or
+// garbled JSON, not JSON at all). An answer that decodes but says the
+// wrong thing (content that does not fit a schema) is not one: the model
+// answered, and llm.Structured's repair deals with it.
+func (c *client) unreadable(err error, status int) *llm.Error {
+	return &llm.Error{Provider: provider, Model: c.model, StatusCode: status, Temporary: true,
+		Message: "unreadable response body: " + truncate(c.redact(err.Error()), 200), Err: c.redactErr(err)}
 }
 
 // temporaryAPIError reports whether an OpenAI error body is worth retrying.

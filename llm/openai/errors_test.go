@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -147,10 +148,89 @@ func TestNetworkErrors(t *testing.T) {
 		checkNetworkError(t, err)
 	})
 	t.Run("cut body", func(t *testing.T) {
+		// The status came (200), the body did not, whole: a retryable
+		// unreadable body, with the status as received.
 		s := openaitest.New(t)
 		s.EnqueueChat(openaitest.CutStream("a complete answer, cut in the middle"))
 		_, err := newModel(t, s).Chat(context.Background(), user("x"))
-		checkNetworkError(t, err)
+		var le *llm.Error
+		if !errors.As(err, &le) || le.StatusCode != 200 || !le.Retryable() || !errors.Is(err, io.ErrUnexpectedEOF) ||
+			!strings.Contains(err.Error(), "unreadable response body: unexpected EOF") {
+			t.Errorf("err = %v, want a retryable unreadable body, status 200", err)
+		}
+	})
+}
+
+// A 200 whose body cannot be read or decoded (a proxy cut or garbled it)
+// is a retryable *llm.Error with status 200, for chat, streams and
+// embeddings; the default retries then get the answer. A body that
+// decodes, with content that is not the JSON asked for, is an answer.
+func TestUnreadableBody(t *testing.T) {
+	const truncated = `{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assis`
+	unreadable := func(t *testing.T, err error) {
+		t.Helper()
+		var le *llm.Error
+		if !errors.As(err, &le) || le.StatusCode != 200 || !le.Retryable() || !strings.HasPrefix(le.Message, "unreadable response body: ") {
+			t.Fatalf("err = %#v (%v), want a retryable unreadable body with status 200", le, err)
+		}
+		if strings.Contains(err.Error(), testKey) {
+			t.Fatalf("the key leaked: %v", err)
+		}
+	}
+	chat := map[string]openaitest.Reply{
+		"truncated JSON": openaitest.RawResponse(200, "application/json", truncated),
+		"not JSON":       openaitest.RawResponse(200, "text/html", "<html><body>Service restarting</body></html>"),
+		"wrong types":    openaitest.RawResponse(200, "application/json", `{"id":"chatcmpl-1","choices":"none"}`),
+	}
+	for name, reply := range chat {
+		t.Run("chat, "+name, func(t *testing.T) {
+			s := openaitest.New(t)
+			s.EnqueueChat(reply)
+			_, err := newModel(t, s).Chat(context.Background(), user("x"))
+			unreadable(t, err)
+
+			s.EnqueueChat(reply, openaitest.Text("ok"))
+			if resp, err := newRetrying(t, s).Chat(context.Background(), user("x")); err != nil || resp.Text() != "ok" {
+				t.Fatalf("with the default retries: %q, %v", resp.Text(), err)
+			}
+		})
+	}
+	t.Run("stream, a garbled event", func(t *testing.T) {
+		s := openaitest.New(t)
+		garbled := openaitest.RawResponse(200, "text/event-stream", "data: "+truncated+"\n\n")
+		s.EnqueueChat(garbled)
+		_, err := llm.Collect(newModel(t, s).Stream(context.Background(), user("x")))
+		unreadable(t, err)
+		if !errors.Is(err, llm.ErrIncompleteStream) {
+			t.Fatalf("err = %v, want ErrIncompleteStream too", err)
+		}
+		s.EnqueueChat(garbled, openaitest.Text("hello world"))
+		if resp, err := llm.Collect(newRetrying(t, s).Stream(context.Background(), user("x"))); err != nil || resp.Text() != "hello world" {
+			t.Fatalf("with the default retries: %q, %v", resp.Text(), err)
+		}
+	})
+	t.Run("embeddings, truncated JSON", func(t *testing.T) {
+		s := openaitest.New(t)
+		cut := openaitest.RawResponse(200, "application/json", `{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.1,0.`)
+		s.EnqueueEmbeddings(cut)
+		_, err := newEmbedder(t, s).Embed(context.Background(), []string{"a"})
+		unreadable(t, err)
+		s.EnqueueEmbeddings(cut)
+		e := newEmbedder(t, s, openai.WithMaxRetries(openai.DefaultMaxRetries), openai.WithRetryBackoff(time.Millisecond, 2*time.Millisecond))
+		if v, err := e.Embed(context.Background(), []string{"a"}); err != nil || len(v) != 1 {
+			t.Fatalf("with the default retries: %d vectors, %v", len(v), err)
+		}
+	})
+	t.Run("malformed content is an answer", func(t *testing.T) {
+		s := openaitest.New(t)
+		s.EnqueueChat(openaitest.MalformedJSON())
+		resp, err := newRetrying(t, s).Chat(context.Background(), user("x"))
+		if err != nil || resp.Text() != openaitest.MalformedJSONContent {
+			t.Fatalf("got %q, %v; want the content as it came", resp.Text(), err)
+		}
+		if n := len(s.Requests()); n != 1 {
+			t.Fatalf("%d requests, want 1: the body was read, nothing to retry", n)
+		}
 	})
 }
 

@@ -2,6 +2,7 @@ package openai
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -139,17 +140,36 @@ func (m *Model) streamOnce(ctx context.Context, oreq openai.ChatCompletionReques
 }
 
 // streamError maps an error met while reading a stream: the caller's
-// context error, an error event (an *llm.Error), or a stream that broke
-// off (an *llm.Error wrapping llm.ErrIncompleteStream and the cause,
-// retryable when the connection failed).
+// context error, an error event (an *llm.Error), an event that is not a
+// chunk's JSON (a retryable *llm.Error, "unreadable response body",
+// wrapping llm.ErrIncompleteStream), or a stream that broke off (an
+// *llm.Error wrapping llm.ErrIncompleteStream and the cause, retryable
+// when the connection failed).
 func (m *Model) streamError(ctx context.Context, err error, call *callInfo) error {
 	var apiErr *openai.APIError
 	if ctx.Err() != nil || errors.As(err, &apiErr) {
 		return m.c.mapError(ctx, err, call)
 	}
+	if undecodable(err) {
+		// An event that is not the JSON of a chunk: a garbled or
+		// truncated body.
+		e := m.c.unreadable(err, call.status)
+		e.Err = fmt.Errorf("%w: %w", llm.ErrIncompleteStream, e.Err)
+		return e
+	}
 	return &llm.Error{Provider: provider, Model: m.c.model, Temporary: llm.IsNetworkError(err),
 		Message: "the stream ended before the model finished: " + m.c.redact(err.Error()),
 		Err:     fmt.Errorf("%w: %w", llm.ErrIncompleteStream, m.c.redactErr(err))}
+}
+
+// undecodable reports whether err is a failure to decode JSON, or
+// go-openai's giving up on a stream of lines that are not events.
+func undecodable(err error) bool {
+	var (
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+	)
+	return errors.As(err, &syn) || errors.As(err, &typ) || errors.Is(err, openai.ErrTooManyEmptyStreamMessages)
 }
 
 // toolCalls assembles streamed tool calls. The first delta of a call has

@@ -28,6 +28,9 @@ const (
 // jitter is the fraction of each backoff that is randomised downwards.
 const jitter = 0.25
 
+// random draws the jitter, in [0, 1); tests replace it.
+var random = rand.Float64
+
 // Policy is an adapter's retry policy. The zero Policy makes one attempt
 // with no deadline; Default gives the adapters' defaults.
 type Policy struct {
@@ -112,7 +115,7 @@ func (p *Policy) Next(ctx context.Context, attempt int, err error) (time.Duratio
 		backoff *= 2
 	}
 	backoff = min(backoff, p.Max)
-	delay := backoff - time.Duration(rand.Float64()*jitter*float64(backoff))
+	delay := backoff - time.Duration(random()*jitter*float64(backoff))
 	after, asked := chain.RetryAfter(err)
 	asked = asked && after > delay
 	if asked {
