@@ -28,9 +28,6 @@ const (
 // jitter is the fraction of each backoff that is randomised downwards.
 const jitter = 0.25
 
-// random draws the jitter, in [0, 1); tests replace it.
-var random = rand.Float64
-
 // Policy is an adapter's retry policy. The zero Policy makes one attempt
 // with no deadline; Default gives the adapters' defaults.
 type Policy struct {
@@ -39,6 +36,9 @@ type Policy struct {
 	Max        time.Duration // the cap on a backoff
 	MaxWait    time.Duration // the cap on a server's Retry-After
 	Timeout    time.Duration // each attempt's deadline; 0: none
+	// Random draws the jitter, in [0, 1); nil is math/rand/v2's Float64.
+	// Tests set it to make waits exact.
+	Random func() float64
 }
 
 // Default returns the adapters' default policy.
@@ -115,7 +115,11 @@ func (p *Policy) Next(ctx context.Context, attempt int, err error) (time.Duratio
 		backoff *= 2
 	}
 	backoff = min(backoff, p.Max)
-	delay := backoff - time.Duration(random()*jitter*float64(backoff))
+	draw := rand.Float64
+	if p.Random != nil {
+		draw = p.Random
+	}
+	delay := backoff - time.Duration(draw()*jitter*float64(backoff))
 	after, asked := chain.RetryAfter(err)
 	asked = asked && after > delay
 	if asked {

@@ -3,7 +3,7 @@ package retry
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -17,13 +17,8 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// fixedRandom makes the jitter draw r for the rest of the test.
-func fixedRandom(t *testing.T, r float64) {
-	t.Helper()
-	saved := random
-	random = func() float64 { return r }
-	t.Cleanup(func() { random = saved })
-}
+// fixed is a jitter source that always draws r.
+func fixed(r float64) func() float64 { return func() float64 { return r } }
 
 // temporary is a retryable failure, with the server's wait if any.
 func temporary(wait time.Duration) *llm.Error {
@@ -43,7 +38,7 @@ func next(t *testing.T, p *Policy, ctx context.Context, attempt int, err error) 
 func TestDefault(t *testing.T) {
 	p := Default()
 	want := Policy{MaxRetries: 2, Initial: 500 * time.Millisecond, Max: 8 * time.Second, MaxWait: time.Minute, Timeout: 10 * time.Minute}
-	if p != want {
+	if !reflect.DeepEqual(p, want) {
 		t.Fatalf("Default() = %+v, want %+v", p, want)
 	}
 }
@@ -51,26 +46,26 @@ func TestDefault(t *testing.T) {
 // The backoff doubles from Initial up to Max; the jitter takes up to a
 // quarter off, never more, never adds.
 func TestBackoffGrowthAndJitter(t *testing.T) {
-	p := Policy{MaxRetries: 10, Initial: 10 * time.Millisecond, Max: 80 * time.Millisecond, MaxWait: time.Minute}
+	p := Policy{MaxRetries: 10, Initial: 10 * time.Millisecond, Max: 80 * time.Millisecond, MaxWait: time.Minute, Random: fixed(0)}
 	want := []time.Duration{10, 20, 40, 80, 80, 80}
 	for i := range want {
 		want[i] *= time.Millisecond
 	}
 	ctx := context.Background()
 
-	fixedRandom(t, 0) // no jitter: the whole backoff
+	p.Random = fixed(0) // no jitter: the whole backoff
 	for attempt, w := range want {
 		if d := next(t, &p, ctx, attempt, temporary(0)); d != w {
 			t.Errorf("no jitter, attempt %d: wait %v, want %v", attempt, d, w)
 		}
 	}
-	fixedRandom(t, 0.999999) // the most jitter: a quarter off
+	p.Random = fixed(0.999999) // the most jitter: a quarter off
 	for attempt, w := range want {
 		if d, lo := next(t, &p, ctx, attempt, temporary(0)), w*3/4; d < lo || d > lo+w/1000 {
 			t.Errorf("most jitter, attempt %d: wait %v, want about %v", attempt, d, lo)
 		}
 	}
-	random = rand.Float64 // the real source: always within the bounds
+	p.Random = nil // the real source: always within the bounds
 	for attempt, w := range want {
 		for range 200 {
 			if d := next(t, &p, ctx, attempt, temporary(0)); d < w*3/4 || d > w {
@@ -84,9 +79,8 @@ func TestBackoffGrowthAndJitter(t *testing.T) {
 // MaxWait; a shorter one leaves the backoff; a backoff above MaxWait is
 // not cut to it.
 func TestRetryAfterHonouredAndCapped(t *testing.T) {
-	fixedRandom(t, 0)
 	ctx := context.Background()
-	p := Policy{MaxRetries: 2, Initial: 10 * time.Millisecond, Max: 10 * time.Millisecond, MaxWait: 50 * time.Millisecond}
+	p := Policy{MaxRetries: 2, Initial: 10 * time.Millisecond, Max: 10 * time.Millisecond, MaxWait: 50 * time.Millisecond, Random: fixed(0)}
 	cases := []struct {
 		name       string
 		p          Policy
@@ -95,7 +89,7 @@ func TestRetryAfterHonouredAndCapped(t *testing.T) {
 		{"longer than the backoff", p, 30 * time.Millisecond, 30 * time.Millisecond},
 		{"shorter than the backoff", p, 2 * time.Millisecond, 10 * time.Millisecond},
 		{"capped", p, 2 * time.Hour, 50 * time.Millisecond},
-		{"a cap under the backoff", Policy{MaxRetries: 2, Initial: 10 * time.Millisecond, Max: 10 * time.Millisecond, MaxWait: 5 * time.Millisecond}, time.Hour, 10 * time.Millisecond},
+		{"a cap under the backoff", Policy{MaxRetries: 2, Initial: 10 * time.Millisecond, Max: 10 * time.Millisecond, MaxWait: 5 * time.Millisecond, Random: fixed(0)}, time.Hour, 10 * time.Millisecond},
 	}
 	for _, tc := range cases {
 		if d := next(t, &tc.p, ctx, 0, temporary(tc.wait)); d != tc.want {
@@ -107,12 +101,11 @@ func TestRetryAfterHonouredAndCapped(t *testing.T) {
 // Each wait is announced to hooks as chain.EventRetry, with the attempt
 // that follows and the wait.
 func TestRetryEvents(t *testing.T) {
-	fixedRandom(t, 0)
 	var events []chain.Event
 	ctx := chain.WithHooks(context.Background(), chain.HookFuncs{OnEvent: func(_ context.Context, _ chain.NodeInfo, e chain.Event) {
 		events = append(events, e)
 	}})
-	p := Policy{MaxRetries: 2, Initial: time.Millisecond, Max: time.Millisecond, MaxWait: time.Minute}
+	p := Policy{MaxRetries: 2, Initial: time.Millisecond, Max: time.Millisecond, MaxWait: time.Minute, Random: fixed(0)}
 	calls := 0
 	_, err := Do(ctx, &p, "p", "m", func(context.Context) (int, error) {
 		calls++
@@ -135,11 +128,10 @@ func TestRetryEvents(t *testing.T) {
 // up at once with an error that says the wait (the server's, uncapped,
 // when it asked) and keeps the failure reachable.
 func TestWaitPastTheDeadlineFailsAtOnce(t *testing.T) {
-	fixedRandom(t, 0)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
-	p := Policy{MaxRetries: 2, Initial: time.Millisecond, Max: time.Millisecond, MaxWait: 30 * time.Minute}
+	p := Policy{MaxRetries: 2, Initial: time.Millisecond, Max: time.Millisecond, MaxWait: 30 * time.Minute, Random: fixed(0)}
 	cause := temporary(90 * time.Minute)
 	_, again, final := p.Next(ctx, 0, cause)
 	if again || !errors.Is(final, cause) || !strings.Contains(final.Error(), "server asked to wait 1h30m0s, past the caller's deadline") {
@@ -149,7 +141,7 @@ func TestWaitPastTheDeadlineFailsAtOnce(t *testing.T) {
 		t.Errorf("RetryAfter = %v, %v; want the server's 1h30m", d, ok)
 	}
 
-	p = Policy{MaxRetries: 2, Initial: time.Hour, Max: time.Hour, MaxWait: time.Minute}
+	p = Policy{MaxRetries: 2, Initial: time.Hour, Max: time.Hour, MaxWait: time.Minute, Random: fixed(0)}
 	_, again, final = p.Next(ctx, 0, temporary(0))
 	if again || !strings.Contains(final.Error(), "the next attempt, in 1h0m0s, would start past the caller's deadline") {
 		t.Fatalf("again %v, err %v; want the backoff, past the deadline", again, final)
@@ -159,7 +151,7 @@ func TestWaitPastTheDeadlineFailsAtOnce(t *testing.T) {
 // Errors that say a retry would not help are returned at once, as they
 // are; so is every error once the retries ran out or ctx ended.
 func TestNoRetry(t *testing.T) {
-	p := Policy{MaxRetries: 2, Initial: time.Millisecond, Max: time.Millisecond, MaxWait: time.Minute}
+	p := Policy{MaxRetries: 2, Initial: time.Millisecond, Max: time.Millisecond, MaxWait: time.Minute, Random: fixed(0)}
 	for name, cause := range map[string]error{
 		"not retryable":   &llm.Error{Provider: "p", StatusCode: 400, Message: "bad"},
 		"a plain error":   errors.New("plain"),
@@ -205,7 +197,7 @@ func TestCancelDuringWait(t *testing.T) {
 		<-waiting
 		cancel()
 	})
-	p := Policy{MaxRetries: 2, Initial: time.Hour, Max: time.Hour, MaxWait: time.Hour}
+	p := Policy{MaxRetries: 2, Initial: time.Hour, Max: time.Hour, MaxWait: time.Hour, Random: fixed(0)}
 	calls := 0
 	_, err := Do(ctx, &p, "p", "m", func(context.Context) (int, error) {
 		calls++
@@ -228,7 +220,7 @@ func TestAttemptTimeout(t *testing.T) {
 			return 0, ctx.Err()
 		}
 	}
-	p := Policy{MaxRetries: 1, Initial: time.Millisecond, Max: time.Millisecond, MaxWait: time.Minute, Timeout: 20 * time.Millisecond}
+	p := Policy{MaxRetries: 1, Initial: time.Millisecond, Max: time.Millisecond, MaxWait: time.Minute, Timeout: 20 * time.Millisecond, Random: fixed(0)}
 	calls := 0
 	_, err := Do(context.Background(), &p, "p", "m", hang(&calls))
 	var le *llm.Error
@@ -261,13 +253,13 @@ func TestSetters(t *testing.T) {
 			t.Errorf("%s: no error", name)
 		}
 	}
-	if p != (Policy{}) {
+	if !reflect.DeepEqual(p, Policy{}) {
 		t.Errorf("a refused value changed the policy: %+v", p)
 	}
 	if p.SetMaxRetries(0) != nil || p.SetBackoff(time.Second, time.Second) != nil || p.SetMaxWait(time.Second) != nil || p.SetTimeout(0) != nil {
 		t.Fatal("a valid value refused")
 	}
-	if want := (Policy{Initial: time.Second, Max: time.Second, MaxWait: time.Second}); p != want {
+	if want := (Policy{Initial: time.Second, Max: time.Second, MaxWait: time.Second}); !reflect.DeepEqual(p, want) {
 		t.Errorf("policy %+v, want %+v", p, want)
 	}
 }
