@@ -1,8 +1,14 @@
 package retrieval_test
 
 import (
+	"fmt"
+	"math"
+	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chorus-go/chorus/retrieval"
 )
@@ -24,6 +30,8 @@ func TestParseCitations(t *testing.T) {
 		{"Spaces [ 2 ] ok.", 2, []int{2}},
 		{"Huge [99999999999999999999] and reversed [3-1].", 3, nil},
 		{"Range past the end [2-9].", 3, nil},
+		{"Range reaching past the end [2-4].", 3, nil},
+		{"Overlapping [3-5] then [1-6] and [4].", 6, []int{3, 4, 5, 1, 2, 6}},
 		{"Array in code: x[1] counts too.", 1, []int{1}},
 	}
 	for _, tc := range cases {
@@ -33,21 +41,125 @@ func TestParseCitations(t *testing.T) {
 	}
 }
 
+func TestParseCitationsCapped(t *testing.T) {
+	got := retrieval.ParseCitations("All of them [1-999999], and [5].", 1_000_000)
+	if len(got) != retrieval.MaxCitations || got[0] != 1 || got[len(got)-1] != retrieval.MaxCitations {
+		t.Fatalf("%d citations, from %v to %v; want 1..%d", len(got), got[:1], got[len(got)-1:], retrieval.MaxCitations)
+	}
+}
+
+// TestParseCitationsHostileIsLinear: 10 kB of hostile citations parse in
+// time linear in their length, whatever the number of sources (this took
+// 51.7 s when ranges were expanded one number at a time, again and again).
+func TestParseCitationsHostileIsLinear(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		unit    string
+		sources int
+	}{
+		{"huge ranges", "[1-999999]", 1_000_000},
+		{"repeated ranges", "[1-999]", 1_000_000},
+		{"shifted ranges", "[%d-999999999]", 1_000_000_000},
+		{"long lists", "[1, 2, 3, 4, 5, 6, 7, 8, 9]", 1_000_000},
+		{"unclosed", "[1,2-3;", 1_000_000},
+		{"nested", "[[[1", 10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			build := func(size int) string {
+				var b strings.Builder
+				for i := 0; b.Len() < size; i++ {
+					unit := tc.unit
+					if strings.Contains(unit, "%d") {
+						unit = fmt.Sprintf(unit, i+1)
+					}
+					b.WriteString(unit)
+				}
+				return b.String()
+			}
+			checkLinear(t, build, func(s string) { retrieval.ParseCitations(s, tc.sources) })
+		})
+	}
+}
+
+// checkLinear checks that parse costs time linear in the size of its
+// input, robustly on a loaded machine: the best of a few runs on 10 kB
+// built by build must take under a second, and under 30 times the best on
+// 1 kB (10 times is linear, a quadratic parser takes 100 times), with 5 ms
+// to spare for the clock and the scheduler.
+func checkLinear(t *testing.T, build func(size int) string, parse func(string)) {
+	t.Helper()
+	best := func(s string) time.Duration {
+		b := time.Duration(math.MaxInt64)
+		for range 5 {
+			start := time.Now()
+			parse(s)
+			b = min(b, time.Since(start))
+		}
+		return b
+	}
+	small, large := best(build(1<<10)), best(build(10<<10))
+	t.Logf("1 kB: %v, 10 kB: %v", small, large)
+	if large > time.Second || large > 30*small+5*time.Millisecond {
+		t.Fatalf("10 kB took %v, 1 kB %v: not linear", large, small)
+	}
+}
+
+// citationGroup is the grammar of a citation group, for naiveCitations.
+var citationGroup = regexp.MustCompile(`\[\s*(\d{1,9}(?:\s*[-–]\s*\d{1,9})?(?:\s*[,;]\s*\d{1,9}(?:\s*[-–]\s*\d{1,9})?)*)\s*\]`)
+
+// naiveCitations is ParseCitations written plainly, with a regexp, and
+// expanding every range number by number: the oracle of
+// FuzzParseCitations for few sources.
+func naiveCitations(text string, sources int) []int {
+	var out []int
+	seen := map[int]bool{}
+	for _, m := range citationGroup.FindAllStringSubmatch(text, -1) {
+		for _, item := range strings.FieldsFunc(m[1], func(r rune) bool { return r == ',' || r == ';' }) {
+			lo, hi, isRange := strings.Cut(strings.ReplaceAll(item, "–", "-"), "-")
+			a, _ := strconv.Atoi(strings.TrimSpace(lo))
+			b := a
+			if isRange {
+				b, _ = strconv.Atoi(strings.TrimSpace(hi))
+			}
+			if a < 1 || b < a || b > sources {
+				continue
+			}
+			for n := a; n <= b; n++ {
+				if !seen[n] && len(out) < retrieval.MaxCitations {
+					seen[n] = true
+					out = append(out, n)
+				}
+			}
+		}
+	}
+	return out
+}
+
 func FuzzParseCitations(f *testing.F) {
-	for _, s := range []string{"[1]", "[1, 2][3-4]", "[2–3]", "[999999999-1]", "[", "]]][[1"} {
+	for _, s := range []string{"[1]", "[1, 2][3-4]", "[2–3]", "[999999999-1]", "[", "]]][[1", "[3-5][1-9][4]"} {
 		f.Add(s, 5)
 	}
+	f.Add("[1-999999999][2]", 1_000_000_000)
 	f.Fuzz(func(t *testing.T, text string, sources int) {
-		if sources > 1000 {
-			sources = 1000
-		}
+		start := time.Now()
 		got := retrieval.ParseCitations(text, sources)
+		if d := time.Since(start); d > time.Second+time.Duration(len(text))*time.Millisecond {
+			t.Fatalf("%d bytes took %v", len(text), d)
+		}
+		if len(got) > retrieval.MaxCitations {
+			t.Fatalf("%d citations", len(got))
+		}
 		seen := map[int]bool{}
 		for _, n := range got {
 			if n < 1 || n > sources || seen[n] {
 				t.Fatalf("%q (%d sources): bad citation list %v", text, sources, got)
 			}
 			seen[n] = true
+		}
+		if sources <= 1200 {
+			if want := naiveCitations(text, sources); !slices.Equal(got, want) {
+				t.Fatalf("%q (%d sources): %v, want %v", text, sources, got, want)
+			}
 		}
 	})
 }
