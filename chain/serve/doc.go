@@ -41,8 +41,10 @@
 // as an llm.OutputError), 503 (with Retry-After) for chain.ErrOpen and
 // retryable errors, 504 for timeouts, 500 otherwise. A 5xx never carries
 // the error's text unless WithErrorDetails says so; it is logged instead.
-// When the client has gone, nothing is written and the cancellation is
-// logged at Debug.
+// A panic of the chain (a *chain.PanicError) is a 500 whose log record
+// carries the panic's stack as the attribute "stack"; the stack is never
+// sent to the client. When the client has gone, nothing is written and
+// the cancellation is logged at Debug (a panic still as a failure).
 //
 // A Mux mounts several endpoints at their paths next to /healthz
 // (liveness: 200 while serving), /readyz (readiness: every circuit breaker

@@ -215,14 +215,32 @@ func (e *Endpoint) callContext(r *http.Request) (ctx, tctx context.Context, canc
 
 // fail replies to a chain's error, or only logs it when the client has
 // gone and nobody is left to read the reply.
+//
+// A panic is a bug, so it is logged as a failure, with its stack, even when
+// the client has gone. The stack goes to the log only, never to the
+// client.
 func (e *Endpoint) fail(w http.ResponseWriter, r *http.Request, tctx context.Context, err error) {
-	if r.Context().Err() != nil {
+	gone := r.Context().Err() != nil
+	if gone && !errors.As(err, new(*chain.PanicError)) {
 		e.clientGone(r, err)
 		return
 	}
 	f := e.chainFailure(err, timedOut(tctx))
 	e.logFailure(r, f, err)
-	f.write(w)
+	if !gone {
+		f.write(w)
+	}
+}
+
+// stackAttr is the log attribute "stack" with the stack of the panic err
+// holds, if it holds a *chain.PanicError; otherwise an empty attribute,
+// which slog leaves out.
+func stackAttr(err error) slog.Attr {
+	var p *chain.PanicError
+	if errors.As(err, &p) && len(p.Stack) > 0 {
+		return slog.String("stack", string(p.Stack))
+	}
+	return slog.Attr{}
 }
 
 func (e *Endpoint) clientGone(r *http.Request, err error) {

@@ -222,12 +222,12 @@ func writeBody(w http.ResponseWriter, status int, contentType string, b []byte) 
 }
 
 // logFailure logs a chain's failure: 5xx at Error, except 503 and 504,
-// which like the rest are at Warn.
+// which like the rest are at Warn; a panic with its stack.
 func (e *Endpoint) logFailure(r *http.Request, f failure, err error) {
 	level := slog.LevelWarn
 	if f.info.Status >= 500 && f.info.Status != http.StatusServiceUnavailable && f.info.Status != http.StatusGatewayTimeout {
 		level = slog.LevelError
 	}
 	e.cfg.logger.LogAttrs(r.Context(), level, "serve: chain failed",
-		slog.String("path", r.URL.Path), slog.Int("status", f.info.Status), slog.Any("error", err))
+		slog.String("path", r.URL.Path), slog.Int("status", f.info.Status), slog.Any("error", err), stackAttr(err))
 }

@@ -84,8 +84,9 @@ func WithErrorDetails() Option {
 }
 
 // WithLogger sets where the endpoint logs failed calls (5xx other than
-// 503 and 504 at Error, other failures at Warn) and clients that went
-// away (Debug). The default is slog.Default(); a nil logger discards.
+// 503 and 504 at Error, other failures at Warn; a panic with its stack,
+// the attribute "stack") and clients that went away (Debug). The default
+// is slog.Default(); a nil logger discards.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) {
 		if l == nil {
