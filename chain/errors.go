@@ -33,7 +33,11 @@ var (
 )
 
 // PanicError is a recovered panic. Value is what was passed to panic and
-// Stack the goroutine's stack at the time.
+// Stack the panicking goroutine's stack, taken (by runtime/debug.Stack)
+// where the panic was recovered, so it names the function that panicked.
+// Every place in Chorus that recovers a panic fills both. The stack is for
+// logs (chain/serve logs it): Error leaves it out, so a message shown to a
+// client does not carry it.
 type PanicError struct {
 	Value any
 	Stack []byte
