@@ -220,14 +220,15 @@ func (e *Endpoint) fail(w http.ResponseWriter, r *http.Request, tctx context.Con
 		e.clientGone(r, err)
 		return
 	}
-	f := e.chainFailure(err, timedOut(tctx))
-	e.logFailure(r, f, err)
+	red := requestRedactor(r)
+	f := e.chainFailure(err, red, timedOut(tctx))
+	e.logFailure(r, f, red.Error(err))
 	f.write(w)
 }
 
 func (e *Endpoint) clientGone(r *http.Request, err error) {
 	e.cfg.logger.LogAttrs(r.Context(), slog.LevelDebug, "serve: client went away",
-		slog.String("path", r.URL.Path), slog.Any("error", err))
+		slog.String("path", r.URL.Path), slog.Any("error", requestRedactor(r).Error(err)))
 }
 
 // runSafe runs c, turning a panic into a *chain.PanicError.
