@@ -129,4 +129,3 @@ func (h *Hooks) Len() int {
 	defer h.mu.Unlock()
 	return len(h.errs)
 }
-
