@@ -225,8 +225,9 @@ func (e *Endpoint) fail(w http.ResponseWriter, r *http.Request, tctx context.Con
 		e.clientGone(r, err)
 		return
 	}
-	f := e.chainFailure(err, timedOut(tctx))
-	e.logFailure(r, f, err)
+	red := requestRedactor(r)
+	f := e.chainFailure(err, red, timedOut(tctx))
+	e.logFailure(r, f, red.Error(err), stackAttr(err))
 	if !gone {
 		f.write(w)
 	}
@@ -234,7 +235,8 @@ func (e *Endpoint) fail(w http.ResponseWriter, r *http.Request, tctx context.Con
 
 // stackAttr is the log attribute "stack" with the stack of the panic err
 // holds, if it holds a *chain.PanicError; otherwise an empty attribute,
-// which slog leaves out.
+// which slog leaves out. It reads the error as the chain returned it,
+// before redaction (a stack holds no request data).
 func stackAttr(err error) slog.Attr {
 	var p *chain.PanicError
 	if errors.As(err, &p) && len(p.Stack) > 0 {
@@ -245,7 +247,7 @@ func stackAttr(err error) slog.Attr {
 
 func (e *Endpoint) clientGone(r *http.Request, err error) {
 	e.cfg.logger.LogAttrs(r.Context(), slog.LevelDebug, "serve: client went away",
-		slog.String("path", r.URL.Path), slog.Any("error", err))
+		slog.String("path", r.URL.Path), slog.Any("error", requestRedactor(r).Error(err)))
 }
 
 // runSafe runs c, turning a panic into a *chain.PanicError.

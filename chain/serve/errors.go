@@ -12,6 +12,7 @@ import (
 
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/chain/schema"
+	"github.com/chorus-go/chorus/internal/redact"
 )
 
 // ErrorBody is the JSON body of every error reply, and the data of an
@@ -113,9 +114,19 @@ func newFailure(status int, code, msg string, details ...Detail) failure {
 	return failure{info: ErrorInfo{Status: status, Code: code, Message: msg, Details: details}}
 }
 
+// requestRedactor hides the request's own credentials (Authorization,
+// Proxy-Authorization, Cookie, API key headers) and URL passwords from what
+// serve logs and sends of a chain's error. The model adapters scrub their
+// own secrets (API keys, the headers they send) from their errors first,
+// through the same code (llm.Redactor).
+func requestRedactor(r *http.Request) *redact.Redactor {
+	return redact.New(redact.FromHeader(r.Header), nil)
+}
+
 // chainFailure turns a chain's error into a reply. Only the status's
-// generic message goes out, unless details are on.
-func (e *Endpoint) chainFailure(err error, timedOut bool) failure {
+// generic message goes out, unless details are on; the texts of err that
+// go out are scrubbed by red.
+func (e *Endpoint) chainFailure(err error, red *redact.Redactor, timedOut bool) failure {
 	status := 0
 	if timedOut {
 		status = http.StatusGatewayTimeout
@@ -129,10 +140,10 @@ func (e *Endpoint) chainFailure(err error, timedOut bool) failure {
 	if status == http.StatusBadRequest && IsInvalidInput(err) {
 		// The caller's own fault: the reason is theirs to read.
 		f.info.Code = CodeInvalidRequest
-		f.info.Message = "invalid request: " + err.Error()
+		f.info.Message = "invalid request: " + red.String(err.Error())
 	}
 	if e.cfg.details {
-		f.info.Details = []Detail{{Message: err.Error()}}
+		f.info.Details = []Detail{{Message: red.String(err.Error())}}
 	}
 	if status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests {
 		if d, ok := chain.RetryAfter(err); ok {
@@ -223,11 +234,11 @@ func writeBody(w http.ResponseWriter, status int, contentType string, b []byte) 
 
 // logFailure logs a chain's failure: 5xx at Error, except 503 and 504,
 // which like the rest are at Warn; a panic with its stack.
-func (e *Endpoint) logFailure(r *http.Request, f failure, err error) {
+func (e *Endpoint) logFailure(r *http.Request, f failure, err error, stack slog.Attr) {
 	level := slog.LevelWarn
 	if f.info.Status >= 500 && f.info.Status != http.StatusServiceUnavailable && f.info.Status != http.StatusGatewayTimeout {
 		level = slog.LevelError
 	}
 	e.cfg.logger.LogAttrs(r.Context(), level, "serve: chain failed",
-		slog.String("path", r.URL.Path), slog.Int("status", f.info.Status), slog.Any("error", err), stackAttr(err))
+		slog.String("path", r.URL.Path), slog.Int("status", f.info.Status), slog.Any("error", err), stack)
 }

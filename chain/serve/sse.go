@@ -32,8 +32,9 @@ func (e *Endpoint) stream(w http.ResponseWriter, r *http.Request, tctx context.C
 				e.fail(w, r, tctx, err)
 				return
 			}
-			f := e.chainFailure(err, timedOut(tctx))
-			e.logFailure(r, f, err)
+			red := requestRedactor(r)
+			f := e.chainFailure(err, red, timedOut(tctx))
+			e.logFailure(r, f, red.Error(err), stackAttr(err))
 			b, _ := json.Marshal(ErrorBody{Error: f.info})
 			_ = e.event(rc, w, "error", b)
 			return

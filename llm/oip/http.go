@@ -32,7 +32,7 @@ func (m *Model) call(ctx context.Context, method, path string, body []byte) (*ht
 	}
 	req, err := http.NewRequestWithContext(ctx, method, m.base+path, rd)
 	if err != nil {
-		return nil, nil, fmt.Errorf("oip %s: %w", m.name, err)
+		return nil, nil, m.red.Error(fmt.Errorf("oip %s: %w", m.name, err))
 	}
 	for k, vs := range m.header {
 		req.Header[k] = vs
@@ -85,8 +85,18 @@ func (m *Model) transportError(ctx context.Context, err error) error {
 	if cerr := ctx.Err(); cerr != nil {
 		return fmt.Errorf("oip %s: %w", m.name, cerr)
 	}
-	return &llm.Error{Provider: provider, Model: m.name, Temporary: llm.IsNetworkError(err),
-		Message: fmt.Sprintf("no answer from %s: %v", m.host, err), Err: err}
+	return m.scrub(&llm.Error{Provider: provider, Model: m.name, Temporary: llm.IsNetworkError(err),
+		Message: fmt.Sprintf("no answer from %s: %v", m.host, err), Err: err})
+}
+
+// scrub hides WithHeader's values and URL passwords from every text of e
+// and of the errors it wraps (a redirect's *url.Error among them): every
+// error of the server's making passes through it.
+func (m *Model) scrub(e *llm.Error) *llm.Error {
+	if out, ok := m.red.Error(e).(*llm.Error); ok {
+		return out
+	}
+	return e
 }
 
 // statusError is the *llm.Error of a failure status.
@@ -95,7 +105,7 @@ func (m *Model) statusError(resp *http.Response, body []byte, wrapped error) *ll
 	if msg == "" {
 		msg = http.StatusText(resp.StatusCode)
 	}
-	return &llm.Error{
+	return m.scrub(&llm.Error{
 		Provider:   provider,
 		Model:      m.name,
 		StatusCode: resp.StatusCode,
@@ -103,7 +113,7 @@ func (m *Model) statusError(resp *http.Response, body []byte, wrapped error) *ll
 		Temporary:  llm.TemporaryStatus(resp.StatusCode),
 		Wait:       llm.RetryAfterHeader(resp.Header, time.Now()),
 		Err:        wrapped,
-	}
+	})
 }
 
 // errorMessage reads the protocol's error body {"error": "..."}, or the

@@ -25,6 +25,7 @@ type Model struct {
 	path       string // /v2/models/{name}[/versions/{version}]
 	hc         Doer
 	header     http.Header
+	red        *llm.Redactor // hides the header values from errors
 	noValidate bool
 	retry      retry.Policy
 
@@ -72,9 +73,19 @@ func New(baseURL, name string, opts ...Option) (*Model, error) {
 		path:       path,
 		hc:         cfg.hc,
 		header:     cfg.header,
+		red:        llm.NewRedactor(headerValues(cfg.header)...),
 		noValidate: cfg.noValidate,
 		retry:      *cfg.policy(),
 	}, nil
+}
+
+// headerValues are the values of h, the secrets a Model's errors hide.
+func headerValues(h http.Header) []string {
+	var out []string
+	for _, vs := range h {
+		out = append(out, vs...)
+	}
+	return out
 }
 
 // MustNew is New that panics with New's error instead of returning it.
@@ -219,7 +230,7 @@ func (m *Model) Do(ctx context.Context, req InferRequest) (InferResponse, error)
 // badAnswer is the error of a successful status with an answer that does
 // not make sense: not retryable.
 func (m *Model) badAnswer(msg string) *llm.Error {
-	return &llm.Error{Provider: provider, Model: m.name, StatusCode: http.StatusOK, Message: msg}
+	return m.scrub(&llm.Error{Provider: provider, Model: m.name, StatusCode: http.StatusOK, Message: msg})
 }
 
 // Metadata returns the model's metadata (GET /v2/models/{name}), read from

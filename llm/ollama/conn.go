@@ -22,6 +22,7 @@ type conn struct {
 	keepAlive *api.Duration
 	modelOpts map[string]any // WithModelOptions
 	log       *slog.Logger   // nil: no logging
+	red       *llm.Redactor  // hides WithHeader's values and URL passwords
 	retry     retry.Policy
 }
 
@@ -31,10 +32,18 @@ func newConn(fn, model string, c *connConfig) (*conn, error) {
 	if model == "" {
 		c.fail("empty model name")
 	}
+	if c.client != nil && len(c.header) > 0 {
+		c.fail("WithHeader cannot be combined with WithClient")
+	}
 	if err := c.err(); err != nil {
 		return nil, &configError{fn, model, err}
 	}
-	cn := &conn{model: model, keepAlive: c.keepAlive, modelOpts: c.modelOpts, log: c.logger, retry: *c.policy()}
+	var secrets []string
+	for _, vs := range c.header {
+		secrets = append(secrets, vs...)
+	}
+	cn := &conn{model: model, keepAlive: c.keepAlive, modelOpts: c.modelOpts, log: c.logger,
+		red: llm.NewRedactor(secrets...), retry: *c.policy()}
 	switch {
 	case c.hostSet:
 		u, err := parseHost(c.host)
@@ -43,7 +52,7 @@ func newConn(fn, model string, c *connConfig) (*conn, error) {
 		}
 		cn.host = u.String()
 		if c.client == nil {
-			cn.client = api.NewClient(u, newHTTPClient(c.httpClient))
+			cn.client = api.NewClient(u, newHTTPClient(c.httpClient, c.header, u.Host))
 		}
 	case c.client == nil:
 		u, err := hostFromEnv()
@@ -51,7 +60,7 @@ func newConn(fn, model string, c *connConfig) (*conn, error) {
 			return nil, &configError{fn, model, err}
 		}
 		cn.host = u.String()
-		cn.client = api.NewClient(u, newHTTPClient(c.httpClient))
+		cn.client = api.NewClient(u, newHTTPClient(c.httpClient, c.header, u.Host))
 	}
 	if c.client != nil {
 		cn.client = c.client
@@ -67,7 +76,12 @@ func (c *conn) describe() chain.Node {
 // debug logs at Debug level when a logger is set.
 func (c *conn) debug(ctx context.Context, msg string, attrs ...slog.Attr) {
 	if c.log != nil {
-		c.log.LogAttrs(ctx, slog.LevelDebug, msg, append(attrs, slog.String("model", c.model))...)
+		for i := range attrs {
+			if attrs[i].Value.Kind() == slog.KindString {
+				attrs[i].Value = slog.StringValue(c.red.String(attrs[i].Value.String()))
+			}
+		}
+		c.log.LogAttrs(ctx, slog.LevelDebug, c.red.String(msg), append(attrs, slog.String("model", c.model))...)
 	}
 }
 

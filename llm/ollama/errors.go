@@ -40,7 +40,14 @@ const provider = "ollama"
 //   - No done: true: an *llm.Error wrapping llm.ErrIncompleteStream,
 //     retryable; or, when the transport saw an error status with an empty
 //     body (a proxy's bare 502), an *llm.Error with that status.
+//
+// Every text of the error, and of every error it wraps, is scrubbed of
+// WithHeader's values and of URL passwords.
 func (c *conn) failure(ctx context.Context, err error, x *exchange) error {
+	return c.red.Error(c.failureText(ctx, err, x))
+}
+
+func (c *conn) failureText(ctx context.Context, err error, x *exchange) error {
 	var se api.StatusError
 	var pse *api.StatusError
 	var ae api.AuthorizationError

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
@@ -63,6 +64,7 @@ type connConfig struct {
 	keepAlive  *api.Duration
 	modelOpts  map[string]any
 	logger     *slog.Logger
+	header     http.Header // WithHeader
 	retry      *retry.Policy
 	errs       []error
 }
@@ -227,6 +229,43 @@ func (o generationOption) applyGenerate(c *generateConfig) { c.options = llm.Opt
 // made up (all at Debug). Without it nothing is logged.
 func WithLogger(l *slog.Logger) SharedOption {
 	return sharedOption(func(c *connConfig) { c.logger = l })
+}
+
+// WithHeader adds a header to every request sent to the server (not to
+// another host a redirect leads to), such as Authorization for an Ollama
+// server behind an authenticating proxy. Its value never appears in the
+// adapter's errors or logs. A key that is not an HTTP header name, a value
+// with a line break or a NUL, or WithClient (whose requests the adapter
+// does not send) makes the constructor fail.
+func WithHeader(key, value string) SharedOption {
+	return sharedOption(func(c *connConfig) {
+		if !validHeaderName(key) {
+			c.fail("WithHeader: %q is not a valid header name", key)
+			return
+		}
+		if strings.ContainsAny(value, "\r\n\x00") {
+			c.fail("WithHeader: the value of %q holds a line break or a NUL", key)
+			return
+		}
+		if c.header == nil {
+			c.header = http.Header{}
+		}
+		c.header.Add(key, value)
+	})
+}
+
+// validHeaderName reports whether key is an HTTP header name: a non-empty
+// token of RFC 9110.
+func validHeaderName(key string) bool {
+	if key == "" {
+		return false
+	}
+	for _, r := range key {
+		if r >= 0x80 || r <= ' ' || strings.ContainsRune("\"(),/:;<=>?@[\\]{}", r) || r == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 // WithThink turns a thinking model's reasoning on or off ("think"). The

@@ -27,13 +27,22 @@ func withExchange(ctx context.Context, x *exchange) context.Context {
 
 // transport wraps an http.RoundTripper to record the status and Retry-After
 // of responses into the call's exchange. It changes nothing on the wire.
+// It adds WithHeader's headers to the requests sent to the server's host.
 type transport struct {
-	base http.RoundTripper
+	base   http.RoundTripper
+	header http.Header
+	host   string
 }
 
 // RoundTrip sends the request through the wrapped transport and records the
 // response's status.
 func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if len(t.header) > 0 && req.URL.Host == t.host {
+		req = req.Clone(req.Context())
+		for k, vs := range t.header {
+			req.Header[k] = vs
+		}
+	}
 	resp, err := t.base.RoundTrip(req)
 	if resp != nil {
 		if x, ok := req.Context().Value(exchangeKey{}).(*exchange); ok {
@@ -66,12 +75,12 @@ func (t doerTransport) RoundTrip(req *http.Request) (*http.Response, error) { re
 // of its own with a private connection pool (a clone of
 // http.DefaultTransport keeping more idle connections per host, since
 // every request goes to one server) and no overall timeout.
-func newHTTPClient(d Doer) *http.Client {
+func newHTTPClient(d Doer, header http.Header, host string) *http.Client {
 	if d != nil {
 		hc, ok := d.(*http.Client)
 		if !ok {
 			return &http.Client{
-				Transport:     transport{base: doerTransport{d}},
+				Transport:     transport{base: doerTransport{d}, header: header, host: host},
 				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 			}
 		}
@@ -80,7 +89,7 @@ func newHTTPClient(d Doer) *http.Client {
 		if base == nil {
 			base = http.DefaultTransport
 		}
-		c.Transport = transport{base: base}
+		c.Transport = transport{base: base, header: header, host: host}
 		return &c
 	}
 	var base http.RoundTripper
@@ -91,5 +100,5 @@ func newHTTPClient(d Doer) *http.Client {
 	} else {
 		base = &http.Transport{Proxy: http.ProxyFromEnvironment, MaxIdleConnsPerHost: 32, IdleConnTimeout: 90 * time.Second}
 	}
-	return &http.Client{Transport: transport{base: base}}
+	return &http.Client{Transport: transport{base: base, header: header, host: host}}
 }

@@ -12,6 +12,7 @@ import (
 
 	openai "github.com/sashabaranov/go-openai"
 
+	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/internal/retry"
 )
 
@@ -32,11 +33,11 @@ const provider = "openai"
 
 // client is what a Model and an Embedder share: the go-openai client (its
 // HTTP client wrapped by transport), the model name, the key (kept only to
-// scrub it from error texts) and the logger.
+// scrub it from error texts and logs, through red) and the logger.
 type client struct {
 	api    *openai.Client
 	model  string
-	key    string
+	red    *llm.Redactor
 	logger *slog.Logger
 	host   string // the base URL's host when it is not OpenAI's, for Describe
 	retry  retry.Policy
@@ -90,7 +91,7 @@ func newClient(fn, model string, cfg *config) (*client, error) {
 	return &client{
 		api:    openai.NewClientWithConfig(oc),
 		model:  model,
-		key:    cfg.apiKey,
+		red:    llm.NewRedactor(cfg.apiKey),
 		logger: cfg.logger,
 		host:   host,
 		retry:  *cfg.policy(),
@@ -139,7 +140,7 @@ func (c *client) logCall(ctx context.Context, op string, call *callInfo, err err
 		attrs = append(attrs, slog.Int("status", call.status))
 	}
 	if id := call.requestID(); id != "" {
-		attrs = append(attrs, slog.String("request_id", id))
+		attrs = append(attrs, slog.String("request_id", c.redact(id)))
 	}
 	if err != nil {
 		attrs = append(attrs, slog.String("error", c.redact(err.Error())))

@@ -65,6 +65,10 @@ var validationErrors = []error{
 // Retry-After the transport recorded. The API key is scrubbed from every
 // text the error holds.
 func (c *client) mapError(ctx context.Context, err error, call *callInfo) error {
+	return c.scrub(c.mapErrorText(ctx, err, call))
+}
+
+func (c *client) mapErrorText(ctx context.Context, err error, call *callInfo) error {
 	if err == nil {
 		return nil
 	}
@@ -96,7 +100,9 @@ func (c *client) mapError(ctx context.Context, err error, call *callInfo) error 
 			e.Message = http.StatusText(e.StatusCode)
 		}
 		cp := *reqErr
+		cp.HTTPStatus = c.redact(cp.HTTPStatus)
 		cp.Body = c.redactBytes(cp.Body)
+		cp.Err = c.scrubAPIError(cp.Err)
 		e.Err = &cp
 	case errors.As(err, &apiErr):
 		// OpenAI's error JSON: a failure status, or an error event inside
@@ -105,9 +111,7 @@ func (c *client) mapError(ctx context.Context, err error, call *callInfo) error 
 		e.Code = codeString(apiErr.Code)
 		e.Message = apiErr.Message
 		e.Temporary = temporaryAPIError(e.StatusCode, apiErr.Type, e.Code)
-		cp := *apiErr
-		cp.Message = c.redact(cp.Message)
-		e.Err = &cp
+		e.Err = c.scrubAPIError(apiErr)
 	case call != nil && call.status >= 200 && call.status < 300:
 		// A success status whose body could not be read or decoded: a
 		// proxy cut it, garbled it, or sent a page instead of JSON. The
@@ -116,7 +120,7 @@ func (c *client) mapError(ctx context.Context, err error, call *callInfo) error 
 	default:
 		// No answer.
 		e.Temporary = llm.IsNetworkError(err)
-		e.Err = c.redactErr(err)
+		e.Err = err
 	}
 	e.Message = c.redact(e.Message)
 	if call != nil && e.StatusCode != 0 && call.status == e.StatusCode {
@@ -132,7 +136,7 @@ func (c *client) mapError(ctx context.Context, err error, call *callInfo) error 
 // answered, and llm.Structured's repair deals with it.
 func (c *client) unreadable(err error, status int) *llm.Error {
 	return &llm.Error{Provider: provider, Model: c.model, StatusCode: status, Temporary: true,
-		Message: "unreadable response body: " + truncate(c.redact(err.Error()), 200), Err: c.redactErr(err)}
+		Message: "unreadable response body: " + truncate(c.redact(err.Error()), 200), Err: err}
 }
 
 // temporaryAPIError reports whether an OpenAI error body is worth retrying.
@@ -232,41 +236,52 @@ func truncate(s string, n int) string {
 	return strings.ToValidUTF8(s[:n], "") + "…"
 }
 
-// redacted replaces the API key wherever a text would show it. Keys
-// shorter than minSecret ("EMPTY", "none": the placeholders local servers
-// are given) are not secrets, and replacing them would garble messages.
-const (
-	redacted  = "[redacted]"
-	minSecret = 8
-)
-
-func (c *client) redact(s string) string {
-	if len(c.key) < minSecret || !strings.Contains(s, c.key) {
-		return s
-	}
-	return strings.ReplaceAll(s, c.key, redacted)
-}
-
-func (c *client) redactBytes(b []byte) []byte {
-	if len(c.key) < minSecret || !bytes.Contains(b, []byte(c.key)) {
-		return b
-	}
-	return bytes.ReplaceAll(b, []byte(c.key), []byte(redacted))
-}
-
-// redactErr hides the key from err's text, keeping err reachable for
-// errors.Is and errors.As.
-func (c *client) redactErr(err error) error {
-	if len(c.key) < minSecret || !strings.Contains(err.Error(), c.key) {
+// scrubAPIError copies an *openai.APIError with the secrets hidden in
+// every field the server filled (message, code, type, param, status,
+// inner code), so that errors.As still finds it. Other errors are left to
+// c.scrub.
+func (c *client) scrubAPIError(err error) error {
+	apiErr, ok := err.(*openai.APIError)
+	if !ok {
 		return err
 	}
-	return &redactedError{msg: c.redact(err.Error()), err: err}
+	cp := *apiErr
+	cp.Message = c.redact(cp.Message)
+	cp.Type = c.redact(cp.Type)
+	cp.HTTPStatus = c.redact(cp.HTTPStatus)
+	if s, ok := cp.Code.(string); ok {
+		cp.Code = c.redact(s)
+	}
+	if cp.Param != nil {
+		p := c.redact(*cp.Param)
+		cp.Param = &p
+	}
+	if cp.InnerError != nil {
+		in := *cp.InnerError
+		in.Code = c.redact(in.Code)
+		cp.InnerError = &in
+	}
+	return &cp
 }
 
-type redactedError struct {
-	msg string
-	err error
+// scrub is the last step of every error the adapter returns: the secrets
+// (API key, URL passwords) are hidden from its text and from every error
+// it wraps, by the client's llm.Redactor. A *RefusalError is copied with
+// its refusal scrubbed.
+func (c *client) scrub(err error) error {
+	if re, ok := err.(*RefusalError); ok {
+		cp := *re
+		cp.Refusal = c.redact(cp.Refusal)
+		return &cp
+	}
+	return c.red.Error(err)
 }
 
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }
+func (c *client) redact(s string) string { return c.red.String(s) }
+
+func (c *client) redactBytes(b []byte) []byte {
+	if s := c.red.String(string(b)); s != string(b) {
+		return []byte(s)
+	}
+	return b
+}

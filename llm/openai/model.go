@@ -89,6 +89,7 @@ func (m *Model) Chat(ctx context.Context, req llm.Request) (llm.Response, error)
 		return llm.Response{}, err
 	}
 	out, err := m.response(&resp)
+	err = m.c.scrub(err)
 	if m.c.logger != nil {
 		m.c.logCall(ctx, "chat", call, err, slog.Int("input_tokens", out.Usage.InputTokens), slog.Int("output_tokens", out.Usage.OutputTokens))
 	}

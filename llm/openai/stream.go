@@ -72,6 +72,7 @@ func (m *Model) streamOnce(ctx context.Context, oreq openai.ChatCompletionReques
 			if retry.TimedOut(ctx, actx) {
 				err = retry.TimeoutError(provider, m.c.model, m.c.retry.Timeout)
 			}
+			err = m.c.scrub(err)
 			m.c.logCall(ctx, "stream", call, err)
 		}
 	}()
@@ -159,7 +160,7 @@ func (m *Model) streamError(ctx context.Context, err error, call *callInfo) erro
 	}
 	return &llm.Error{Provider: provider, Model: m.c.model, Temporary: llm.IsNetworkError(err),
 		Message: "the stream ended before the model finished: " + m.c.redact(err.Error()),
-		Err:     fmt.Errorf("%w: %w", llm.ErrIncompleteStream, m.c.redactErr(err))}
+		Err:     fmt.Errorf("%w: %w", llm.ErrIncompleteStream, err)}
 }
 
 // undecodable reports whether err is a failure to decode JSON, or
