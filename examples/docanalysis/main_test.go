@@ -75,20 +75,36 @@ func noModels(t *testing.T) {
 	t.Helper()
 	t.Setenv("OPENAI_API_KEY", "")
 	t.Setenv("OPENAI_BASE_URL", "")
-	t.Setenv("OLLAMA_HOST", "127.0.0.1:"+strconv.Itoa(unusedPort(t)))
+	t.Setenv("OLLAMA_HOST", "127.0.0.1:"+strconv.Itoa(refusingPort(t)))
 	t.Setenv("DATABASE_URL", "")
 }
 
-// unusedPort returns a TCP port nothing listens on.
-func unusedPort(t *testing.T) int {
+// refusingPort returns a TCP port that drops every connection at once, for
+// as long as the test runs. Holding it (rather than closing a listener and
+// hoping) keeps any other test server from being given the same port and
+// answering in its place.
+func refusingPort(t *testing.T) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	return port
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return // closed by the cleanup
+			}
+			c.Close()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+	})
+	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // runProgram runs the program and returns its exit status, stdout and
