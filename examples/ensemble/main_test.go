@@ -19,14 +19,30 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // environment returns a getenv with the given variables and Ollama at a
-// port nothing listens on.
+// port that drops every connection. The test holds the port, so no other
+// test server can be given it and answer in Ollama's place.
 func environment(t *testing.T, vars map[string]string) func(string) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return // closed by the cleanup
+			}
+			c.Close()
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+	})
 	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
 	return func(k string) string {
 		if k == "OLLAMA_HOST" {
 			return "127.0.0.1:" + strconv.Itoa(port)
