@@ -201,8 +201,8 @@ func FilterLimits(maxInValues, maxBytes int) Option {
 	return func(c *config) { c.maxInValues, c.maxFilterBytes = maxInValues, maxBytes }
 }
 
-// StatementTimeout sets the statement_timeout of each search statement
-// and of each statement of Upsert, Delete and Count (default
+// StatementTimeout sets the statement_timeout (SET LOCAL) of each search
+// statement and of each statement of an Upsert batch (default
 // DefaultStatementTimeout, rounded up to a millisecond); 0 leaves the
 // server's setting. A statement that runs longer is cancelled by the
 // server and fails with SQLSTATE 57014 (query_canceled).
