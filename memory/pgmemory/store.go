@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"hash/fnv"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -34,7 +36,56 @@ var (
 	// whose role, name, tool call ID or MIME type holds a NUL or invalid
 	// UTF-8, which JSONB cannot store.
 	ErrUnencodable = errors.New("pgmemory: message cannot be stored")
+	// ErrInvalidSession matches a *SessionError: a session ID longer than
+	// MaxSessionBytes, or holding a NUL or invalid UTF-8, which a text
+	// column cannot store.
+	ErrInvalidSession = errors.New("pgmemory: invalid session ID")
 )
+
+// MaxSessionBytes is the longest session ID, in bytes. Session IDs are
+// part of the table's primary key and of every query; a longer one is
+// refused before anything is sent.
+const MaxSessionBytes = 256
+
+// SessionError is a session ID the store refuses. It matches
+// ErrInvalidSession.
+type SessionError struct {
+	Session string // the ID, whole (the message shortens it)
+	Reason  string
+}
+
+// Error names the session, shortened to at most 64 bytes, and the reason.
+func (e *SessionError) Error() string {
+	return fmt.Sprintf("pgmemory: session %s: %s", abbrev(e.Session, 64), e.Reason)
+}
+
+// Is reports whether target is ErrInvalidSession.
+func (e *SessionError) Is(target error) bool { return target == ErrInvalidSession }
+
+// abbrev quotes s as %q does, keeping at most max bytes (cut at a
+// character boundary) and saying how long it was when it is cut.
+func abbrev(s string, max int) string {
+	if len(s) <= max {
+		return strconv.Quote(s)
+	}
+	cut := max
+	for cut > max-utf8.UTFMax && cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(s[:cut]), len(s))
+}
+
+// checkSession refuses session IDs the table cannot hold or that are too
+// long.
+func checkSession(session string) error {
+	switch {
+	case len(session) > MaxSessionBytes:
+		return &SessionError{Session: session, Reason: fmt.Sprintf("%d bytes, the limit is %d", len(session), MaxSessionBytes)}
+	case !jsonbSafe(session):
+		return &SessionError{Session: session, Reason: "not valid UTF-8 text without NUL"}
+	}
+	return nil
+}
 
 // Option configures New.
 type Option func(*Store)
@@ -163,6 +214,9 @@ func (s *Store) check(ctx context.Context, op, session string) error {
 	}
 	if session == "" {
 		return fmt.Errorf("pgmemory: %s: %w", op, memory.ErrNoSession)
+	}
+	if err := checkSession(session); err != nil {
+		return fmt.Errorf("pgmemory: %s: %w", op, err)
 	}
 	return nil
 }
