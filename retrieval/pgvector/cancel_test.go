@@ -82,58 +82,6 @@ SELECT i::text, 'x', jsonb_build_object('k', i), '[1,0,0,0,0,0,0,0]'::vector FRO
 	return s, retrieval.Or(or...)
 }
 
-// A cancelled search stops on the server, not only in the caller: its
-// backend is gone from pg_stat_activity soon after. (pgx alone only closes
-// its end of the connection; the server goes on computing the search
-// until it next writes to the client.) The store's pool has pgx's default
-// configuration.
-func TestCancelStopsTheSearchOnTheServer(t *testing.T) {
-	pool := newPool(t, nil)
-	watch := newPool(t, func(c *pgxpool.Config) { c.MaxConns = 1 })
-	s, slow := slowStore(t, pool)
-	for _, name := range []string{"cancel", "deadline"} {
-		var (
-			ctx    context.Context
-			cancel context.CancelFunc
-		)
-		if name == "cancel" {
-			ctx, cancel = context.WithCancel(testCtx(t))
-		} else {
-			ctx, cancel = context.WithTimeout(testCtx(t), 500*time.Millisecond)
-		}
-		errc := make(chan error, 1)
-		go func() {
-			_, err := s.Search(ctx, limitDoc(0).Embedding, 1, retrieval.Where(slow))
-			errc <- err
-		}()
-		if _, ok := poll(func() bool { return activeOn(t, watch, s, 0) == 1 }); !ok {
-			cancel()
-			<-errc
-			t.Fatalf("%s: the search never showed as active", name)
-		}
-		// past the statement's preparation, into its execution (which
-		// takes seconds)
-		time.Sleep(200 * time.Millisecond)
-		if n := activeOn(t, watch, s, 0); n != 1 {
-			t.Logf("%s: search no longer active before the cancel", name)
-		}
-		cancel()
-		err := <-errc
-		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("%s: %v, want an error matching the context's", name, err)
-		}
-		took, ok := poll(func() bool { return activeOn(t, watch, s, 0) == 0 })
-		t.Logf("%s: backend gone from pg_stat_activity %v after the call returned", name, took)
-		if !ok {
-			t.Errorf("%s: the search still runs on the server %v after the call returned", name, took)
-		}
-	}
-	// the pool still works
-	if _, err := s.Count(testCtx(t)); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // A cancelled search, hybrid search or upsert waiting for a lock returns,
 // its statement is gone from the server, and nothing is written.
 func TestCancelWhileWaitingForALock(t *testing.T) {
