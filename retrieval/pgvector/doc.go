@@ -104,7 +104,10 @@
 // client, so the store sends a cancel request for the connection's
 // backend (on a new connection, as PostgreSQL wants) and then closes the
 // connection, which the pool drops, so a late cancel cannot hit the next
-// statement on it. This needs nothing in the pool's configuration. (A
+// statement on it. This needs nothing in the pool's configuration.
+// PostgreSQL ignores a cancel request that reaches the backend between two
+// messages of a pipeline, so a statement that only starts afterwards can
+// still run; the statement timeout bounds it. (A
 // pool of your own can do the same for its other queries with
 // pgconn.CancelRequestContextWatcherHandler as its
 // ConnConfig.BuildContextWatcherHandler.)
