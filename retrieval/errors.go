@@ -3,6 +3,8 @@ package retrieval
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/chorus-go/chorus/chain"
 )
@@ -22,8 +24,15 @@ var (
 	// length under the cosine metric (its direction is undefined).
 	ErrInvalidVector = errors.New("retrieval: invalid vector")
 	// ErrInvalidMetadata: metadata JSON cannot hold (a NaN, an infinity, a
-	// channel or function) or a string with a NUL character.
+	// channel or function) or a string or key with a NUL character or
+	// invalid UTF-8 (refused, never replaced with U+FFFD).
 	ErrInvalidMetadata = errors.New("retrieval: invalid metadata")
+	// ErrTooLong: an ID or text longer than a store's limit (see the
+	// store's documentation).
+	ErrTooLong = errors.New("retrieval: value too long")
+	// ErrInvalidDocument matches every *DocumentError: a document of a
+	// batch was refused before anything was written.
+	ErrInvalidDocument = errors.New("retrieval: invalid document")
 	// ErrInvalidFilter: a filter that cannot be evaluated (see Filter).
 	ErrInvalidFilter = errors.New("retrieval: invalid filter")
 	// ErrInvalidK: a search asked for fewer than one result.
@@ -49,20 +58,40 @@ func (e *DimensionError) Error() string {
 // Is reports whether target is ErrDimension.
 func (e *DimensionError) Is(target error) bool { return target == ErrDimension }
 
-// DocumentError says which document of a batch was refused and why.
+// DocumentError says which document of a batch was refused and why. It
+// matches ErrInvalidDocument and, through Unwrap, the reason (ErrEmptyID,
+// ErrInvalidText, ErrTooLong, ErrInvalidMetadata, ErrDimension...).
 type DocumentError struct {
-	Index int
-	ID    string
-	Err   error
+	Index int    // position in the batch, from 0
+	ID    string // the document's ID, whole (the message shortens it)
+	Err   error  // the reason
 }
 
-// Error names the document and the reason.
+// Error names the document, its ID shortened to at most 64 bytes of
+// valid UTF-8, and the reason.
 func (e *DocumentError) Error() string {
-	return fmt.Sprintf("retrieval: document %d (id %q): %v", e.Index, e.ID, e.Err)
+	return fmt.Sprintf("retrieval: document %d (id %s): %v", e.Index, Abbrev(e.ID, 64), e.Err)
 }
 
 // Unwrap returns the reason.
 func (e *DocumentError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrInvalidDocument.
+func (e *DocumentError) Is(target error) bool { return target == ErrInvalidDocument }
+
+// Abbrev quotes s for an error message, as %q does, keeping at most max
+// bytes of it (cut at a character boundary) and saying how long it was
+// when it is cut, so that a message never carries a huge value.
+func Abbrev(s string, max int) string {
+	if len(s) <= max {
+		return strconv.Quote(s)
+	}
+	cut := max
+	for cut > 0 && cut < len(s) && !utf8.RuneStart(s[cut]) && cut > max-utf8.UTFMax {
+		cut--
+	}
+	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(s[:cut]), len(s))
+}
 
 // configPanic is what constructors panic with when a programmer passes an
 // invalid argument (a size below 1, a nil store), as the chain package's

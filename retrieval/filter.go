@@ -103,14 +103,14 @@ func (f Filter) normalize(depth int) (Filter, error) {
 			return bad("%s: empty key", f.Op)
 		}
 		if !utf8.ValidString(f.Key) || strings.IndexByte(f.Key, 0) >= 0 {
-			return bad("%s: key %q is not valid UTF-8 or holds a NUL character", f.Op, f.Key)
+			return bad("%s: key %s is not valid UTF-8 or holds a NUL character", f.Op, Abbrev(f.Key, 64))
 		}
 	}
 	switch f.Op {
 	case OpEq:
 		v, err := scalar(f.Value)
 		if err != nil {
-			return bad("Eq(%q): %v", f.Key, err)
+			return bad("Eq(%s): %v", Abbrev(f.Key, 64), err)
 		}
 		out.Value = v
 	case OpIn:
@@ -118,22 +118,22 @@ func (f Filter) normalize(depth int) (Filter, error) {
 		for i, x := range f.Values {
 			v, err := scalar(x)
 			if err != nil {
-				return bad("In(%q) value %d: %v", f.Key, i, err)
+				return bad("In(%s) value %d: %v", Abbrev(f.Key, 64), i, err)
 			}
 			out.Values[i] = v
 		}
 	case OpGt, OpGte, OpLt, OpLte:
 		n, ok := number(f.Value)
 		if !ok {
-			return bad("%s(%q): %v (%T) is not a number", f.Op, f.Key, f.Value, f.Value)
+			return bad("%s(%s): %T is not a number", f.Op, Abbrev(f.Key, 64), f.Value)
 		}
 		if math.IsNaN(n) || math.IsInf(n, 0) {
-			return bad("%s(%q): %v is not a finite number", f.Op, f.Key, n)
+			return bad("%s(%s): %v is not a finite number", f.Op, Abbrev(f.Key, 64), n)
 		}
 		out.Value = n
 	case OpContains:
 		if f.Key != "" {
-			return bad("Contains takes no key (got %q): put it in the object", f.Key)
+			return bad("Contains takes no key (got %s): put it in the object", Abbrev(f.Key, 64))
 		}
 		v, err := normalizeJSON(f.Value)
 		if err != nil {
@@ -154,7 +154,7 @@ func (f Filter) normalize(depth int) (Filter, error) {
 			out.Filters[i] = n
 		}
 	default:
-		return bad("unknown operator %q", f.Op)
+		return bad("unknown operator %s", Abbrev(string(f.Op), 32))
 	}
 	return out, nil
 }

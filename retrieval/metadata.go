@@ -2,6 +2,7 @@ package retrieval
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -9,7 +10,8 @@ import (
 // EncodeMetadata returns md encoded as JSON (nil metadata is the empty
 // object). It refuses what JSON or PostgreSQL's jsonb cannot hold: NaN and
 // infinite numbers, channels, functions, and strings or keys with a NUL
-// character; the error matches ErrInvalidMetadata.
+// character or invalid UTF-8 (json.Marshal alone would replace it with
+// U+FFFD); the error matches ErrInvalidMetadata.
 func EncodeMetadata(md map[string]any) ([]byte, error) {
 	if len(md) == 0 {
 		return []byte("{}"), nil
@@ -18,8 +20,8 @@ func EncodeMetadata(md map[string]any) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrInvalidMetadata, err)
 	}
-	if hasEscapedNUL(raw) {
-		return nil, fmt.Errorf("%w: a string or key holds a NUL character", ErrInvalidMetadata)
+	if err := checkEncoded(raw); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidMetadata, err)
 	}
 	return raw, nil
 }
@@ -44,12 +46,28 @@ func decodeMetadata(raw []byte) (map[string]any, error) {
 	return out, nil
 }
 
-// hasEscapedNUL reports whether JSON text encodes a NUL character: a
-// \u0000 escape whose backslash is not itself escaped.
-func hasEscapedNUL(raw []byte) bool {
+// checkEncoded refuses JSON made by encoding/json that holds a NUL
+// character or came from invalid UTF-8. encoding/json writes a NUL as the
+// escape \u0000 and replaces each invalid byte with the escape \ufffd
+// (a valid U+FFFD it writes as is), so either escape means the value
+// cannot be stored exactly. (A json.Marshaler that writes the escape
+// \ufffd itself is refused too.)
+func checkEncoded(raw []byte) error {
+	if hasEscape(raw, "u0000") {
+		return errors.New("a string or key holds a NUL character")
+	}
+	if hasEscape(raw, "ufffd") {
+		return errors.New("a string or key is not valid UTF-8")
+	}
+	return nil
+}
+
+// hasEscape reports whether JSON text holds the escape \ + esc whose
+// backslash is not itself escaped.
+func hasEscape(raw []byte, esc string) bool {
 	s := string(raw)
 	for {
-		i := strings.Index(s, `u0000`)
+		i := strings.Index(s, esc)
 		if i < 0 {
 			return false
 		}
@@ -60,19 +78,19 @@ func hasEscapedNUL(raw []byte) bool {
 		if n%2 == 1 {
 			return true
 		}
-		s = s[i+5:]
+		s = s[i+len(esc):]
 	}
 }
 
 // normalizeJSON returns v as a JSON round trip gives it back, refusing
-// NUL characters as EncodeMetadata does.
+// NUL characters and invalid UTF-8 as EncodeMetadata does.
 func normalizeJSON(v any) (any, error) {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
 	}
-	if hasEscapedNUL(raw) {
-		return nil, fmt.Errorf("a string or key holds a NUL character")
+	if err := checkEncoded(raw); err != nil {
+		return nil, err
 	}
 	var out any
 	if err := json.Unmarshal(raw, &out); err != nil {

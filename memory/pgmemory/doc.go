@@ -23,10 +23,19 @@
 // never interleave their batches. Replace and Clear take the same lock;
 // every write is one transaction.
 //
-// An Append costs two round trips (begin, lock and insert in one batch,
-// then the commit), Messages one, Replace three. The transaction is
+// An Append costs two round trips (begin, timeout, lock and insert in one
+// batch, then the commit), Messages one, Replace three. The transaction is
 // explicit so that a call whose context ends before the commit stores
 // nothing: pgx drops the connection and the server rolls back.
+//
+// Every statement runs with SET LOCAL statement_timeout (StatementTimeout,
+// default 30 s; a wait for a session's lock counts), sent in the same
+// round trip. A call whose context is cancelled or expires stops on the
+// server too: the store sends a cancel request for the connection's
+// backend (pgx alone only closes its end) and closes the connection, which
+// the pool drops. Session IDs longer than MaxSessionBytes (256) or holding
+// NUL or invalid UTF-8 are refused before anything is sent, with a
+// *SessionError (ErrInvalidSession) whose message shortens the ID.
 //
 // Images are stored in the JSON as base64, up to MaxImageBytes per image.
 // Text that JSONB cannot hold (NUL characters, invalid UTF-8) is stored as

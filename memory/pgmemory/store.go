@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"hash/fnv"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -34,7 +37,56 @@ var (
 	// whose role, name, tool call ID or MIME type holds a NUL or invalid
 	// UTF-8, which JSONB cannot store.
 	ErrUnencodable = errors.New("pgmemory: message cannot be stored")
+	// ErrInvalidSession matches a *SessionError: a session ID longer than
+	// MaxSessionBytes, or holding a NUL or invalid UTF-8, which a text
+	// column cannot store.
+	ErrInvalidSession = errors.New("pgmemory: invalid session ID")
 )
+
+// MaxSessionBytes is the longest session ID, in bytes. Session IDs are
+// part of the table's primary key and of every query; a longer one is
+// refused before anything is sent.
+const MaxSessionBytes = 256
+
+// SessionError is a session ID the store refuses. It matches
+// ErrInvalidSession.
+type SessionError struct {
+	Session string // the ID, whole (the message shortens it)
+	Reason  string
+}
+
+// Error names the session, shortened to at most 64 bytes, and the reason.
+func (e *SessionError) Error() string {
+	return fmt.Sprintf("pgmemory: session %s: %s", abbrev(e.Session, 64), e.Reason)
+}
+
+// Is reports whether target is ErrInvalidSession.
+func (e *SessionError) Is(target error) bool { return target == ErrInvalidSession }
+
+// abbrev quotes s as %q does, keeping at most max bytes (cut at a
+// character boundary) and saying how long it was when it is cut.
+func abbrev(s string, max int) string {
+	if len(s) <= max {
+		return strconv.Quote(s)
+	}
+	cut := max
+	for cut > max-utf8.UTFMax && cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(s[:cut]), len(s))
+}
+
+// checkSession refuses session IDs the table cannot hold or that are too
+// long.
+func checkSession(session string) error {
+	switch {
+	case len(session) > MaxSessionBytes:
+		return &SessionError{Session: session, Reason: fmt.Sprintf("%d bytes, the limit is %d", len(session), MaxSessionBytes)}
+	case !jsonbSafe(session):
+		return &SessionError{Session: session, Reason: "not valid UTF-8 text without NUL"}
+	}
+	return nil
+}
 
 // Option configures New.
 type Option func(*Store)
@@ -51,6 +103,17 @@ func Table(name string) Option { return func(s *Store) { s.name = name } }
 // size; keep large files elsewhere and store a reference as text.
 func MaxImageBytes(n int) Option { return func(s *Store) { s.maxImage = n } }
 
+// DefaultStatementTimeout is the default statement_timeout of the store's
+// statements (see StatementTimeout).
+const DefaultStatementTimeout = 30 * time.Second
+
+// StatementTimeout sets the statement_timeout (SET LOCAL) of the store's
+// statements, waits for a session's lock included (default
+// DefaultStatementTimeout, rounded up to a millisecond; 0 leaves the
+// server's setting). A statement that runs longer is cancelled by the
+// server and fails with SQLSTATE 57014 (query_canceled).
+func StatementTimeout(d time.Duration) Option { return func(s *Store) { s.timeout = d } }
+
 // Store is a memory.Store on PostgreSQL. It is safe for concurrent use by
 // many goroutines and processes. It does not own the pool: close the pool
 // when done; calls after that return an error.
@@ -59,6 +122,7 @@ type Store struct {
 	name     string // as given to Table
 	table    string // quoted, as used in SQL
 	maxImage int
+	timeout  time.Duration
 	seed     int64 // separates the advisory locks of different tables
 
 	sqlLock, sqlAppend, sqlMessages, sqlClear       string
@@ -85,7 +149,7 @@ func New(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Store, error
 	if pool == nil {
 		return nil, fmt.Errorf("pgmemory: %w: nil pool", chain.ErrConfig)
 	}
-	s := &Store{pool: pool, name: DefaultTable, maxImage: DefaultMaxImageBytes}
+	s := &Store{pool: pool, name: DefaultTable, maxImage: DefaultMaxImageBytes, timeout: DefaultStatementTimeout}
 	for _, o := range opts {
 		if o != nil {
 			o(s)
@@ -102,6 +166,9 @@ func New(ctx context.Context, pool *pgxpool.Pool, opts ...Option) (*Store, error
 	}
 	if s.maxImage < 0 {
 		return nil, fmt.Errorf("pgmemory: %w: MaxImageBytes(%d) < 0", chain.ErrConfig, s.maxImage)
+	}
+	if s.timeout < 0 {
+		return nil, fmt.Errorf("pgmemory: %w: StatementTimeout(%v) < 0", chain.ErrConfig, s.timeout)
 	}
 	t := pgx.Identifier(parts).Sanitize()
 	s.table = t
@@ -164,6 +231,9 @@ func (s *Store) check(ctx context.Context, op, session string) error {
 	if session == "" {
 		return fmt.Errorf("pgmemory: %s: %w", op, memory.ErrNoSession)
 	}
+	if err := checkSession(session); err != nil {
+		return fmt.Errorf("pgmemory: %s: %w", op, err)
+	}
 	return nil
 }
 
@@ -184,15 +254,48 @@ func (s *Store) Messages(ctx context.Context, session string) ([]llm.Message, er
 	if err := s.check(ctx, "messages", session); err != nil {
 		return nil, err
 	}
-	rows, err := s.pool.Query(ctx, s.sqlMessages, session)
+	c, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("pgmemory: loading session %q: %w", session, err)
 	}
-	msgs, err := decodeRows(rows, nil)
+	defer c.Release()
+	defer cancelOnDone(ctx, c)()
+	// the timeout and the query in one round trip, one implicit
+	// transaction
+	b := &pgx.Batch{}
+	s.queueTimeout(b)
+	b.Queue(s.sqlMessages, session)
+	br := c.SendBatch(ctx, b)
+	msgs, err := readMessages(br, len(b.QueuedQueries)-1)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return nil, fmt.Errorf("pgmemory: loading session %q: %w", session, err)
 	}
 	return msgs, nil
+}
+
+// readMessages skips n results, then decodes the messages of the next.
+func readMessages(br pgx.BatchResults, n int) ([]llm.Message, error) {
+	for range n {
+		if _, err := br.Exec(); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := br.Query()
+	if err != nil {
+		return nil, err
+	}
+	return decodeRows(rows, nil)
+}
+
+// queueTimeout adds SET LOCAL statement_timeout to b, unless the store has
+// none.
+func (s *Store) queueTimeout(b *pgx.Batch) {
+	if ms := (s.timeout + time.Millisecond - 1) / time.Millisecond; ms > 0 {
+		b.Queue("SELECT set_config('statement_timeout', $1, true)", strconv.FormatInt(int64(ms), 10))
+	}
 }
 
 // Append adds msgs to the end of the session's history: the transaction's
@@ -212,6 +315,7 @@ func (s *Store) Append(ctx context.Context, session string, msgs ...llm.Message)
 	}
 	b := &pgx.Batch{}
 	b.BeginTx(pgx.TxOptions{})
+	s.queueTimeout(b)
 	b.Queue(s.sqlLock, session, s.seed)
 	b.Queue(s.sqlAppend, session, rows)
 	if err := s.execTx(ctx, b); err != nil {
@@ -225,7 +329,13 @@ func (s *Store) Append(ctx context.Context, session string, msgs ...llm.Message)
 // one of a batch, so that a connection dropped on cancellation rolls it
 // back even when the server gets to run the queries.
 func (s *Store) execTx(ctx context.Context, b *pgx.Batch) error {
-	br := s.pool.SendBatch(ctx, b)
+	c, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Release()
+	defer cancelOnDone(ctx, c)()
+	br := c.SendBatch(ctx, b)
 	tx := br.Tx()
 	if err := br.Close(); err != nil {
 		_ = tx.Rollback(ctx) // on failure, the pool discards the connection
@@ -241,6 +351,7 @@ func (s *Store) Clear(ctx context.Context, session string) error {
 	}
 	b := &pgx.Batch{}
 	b.BeginTx(pgx.TxOptions{})
+	s.queueTimeout(b)
 	b.Queue(s.sqlLock, session, s.seed)
 	b.Queue(s.sqlClear, session)
 	if err := s.execTx(ctx, b); err != nil {
@@ -269,15 +380,22 @@ func (s *Store) Replace(ctx context.Context, session string, old, msgs []llm.Mes
 func (s *Store) replace(ctx context.Context, session string, old []llm.Message, rows [][]byte) (err error) {
 	// Begin, lock, and read the messages to compare (or, with none, the
 	// first sequence number) in one round trip.
+	c, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Release()
+	defer cancelOnDone(ctx, c)()
 	b := &pgx.Batch{}
 	b.BeginTx(pgx.TxOptions{})
+	s.queueTimeout(b)
 	b.Queue(s.sqlLock, session, s.seed)
 	if len(old) == 0 {
 		b.Queue(s.sqlFirstSeq, session)
 	} else {
 		b.Queue(s.sqlPrefix, session, len(old))
 	}
-	br := s.pool.SendBatch(ctx, b)
+	br := c.SendBatch(ctx, b)
 	tx := br.Tx()
 	defer func() {
 		if err != nil {
@@ -287,13 +405,11 @@ func (s *Store) replace(ctx context.Context, session string, old []llm.Message, 
 	// last is the sequence number of the last message replaced, or just
 	// below the first message when none is.
 	var last int64
-	if _, err := br.Exec(); err != nil {
-		br.Close()
-		return err
-	}
-	if _, err := br.Exec(); err != nil {
-		br.Close()
-		return err
+	for range len(b.QueuedQueries) - 1 { // begin, the timeout, the lock
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return err
+		}
 	}
 	if len(old) == 0 {
 		err = br.QueryRow().Scan(&last)

@@ -66,13 +66,51 @@
 //
 // Filters (retrieval.Filter) become SQL on the jsonb column with bind
 // parameters only: Eq and Contains as containment (metadata @> $n, which
-// the GIN index serves), In as metadata @> ANY($n::jsonb[]), the numeric
+// the GIN index serves), In as (metadata -> $k) = ANY($n::jsonb[]) (the
+// key's value is taken once per row; testing containment once per value
+// would detoast the whole metadata once per value), the numeric
 // comparisons as a comparison of (metadata -> $k)::float8 guarded by
 // jsonb_typeof, And and Or as AND and OR.
 //
 // Scores follow retrieval.Metric: cosine similarity in [-1, 1] (1 minus
 // the cosine distance), 1/(1 + Euclidean distance) for L2, the dot
 // product for inner product. MinScore is applied to the k nearest rows.
+//
+// # Limits
+//
+// What could hurt the server is refused before anything is sent, with
+// errors that name the culprit and stay short (values are shortened in
+// messages, see retrieval.Abbrev):
+//
+//   - Upsert: an ID longer than MaxIDBytes (1 KiB) or a text longer than
+//     MaxTextBytes (default 512 KiB, below the 1 MiB a tsvector may hold),
+//     NUL characters and invalid UTF-8 in IDs, texts and metadata keys and
+//     values: a *retrieval.DocumentError (retrieval.ErrInvalidDocument)
+//     with the document's index and ID, and nothing is written.
+//   - Search and HybridSearch: an In filter with more than
+//     DefaultMaxInValues (1000) values, or a filter whose keys and values
+//     take more than DefaultMaxFilterBytes (64 KiB), matches
+//     retrieval.ErrInvalidFilter (FilterLimits changes both).
+//
+// Every search statement and every statement of an Upsert batch runs with
+// SET LOCAL statement_timeout (StatementTimeout, default 30 s), so the
+// server cancels a runaway statement by itself (SQLSTATE 57014). The first
+// time a connection prepares a search statement, the preparation runs
+// before the setting applies; executions are covered.
+//
+// A search or upsert whose context is cancelled or expires stops on the
+// server too: pgx by default only closes its end of the connection, and
+// PostgreSQL goes on running a statement that does not write to the
+// client, so the store sends a cancel request for the connection's
+// backend (on a new connection, as PostgreSQL wants) and then closes the
+// connection, which the pool drops, so a late cancel cannot hit the next
+// statement on it. This needs nothing in the pool's configuration.
+// PostgreSQL ignores a cancel request that reaches the backend between two
+// messages of a pipeline, so a statement that only starts afterwards can
+// still run; the statement timeout bounds it. (A
+// pool of your own can do the same for its other queries with
+// pgconn.CancelRequestContextWatcherHandler as its
+// ConnConfig.BuildContextWatcherHandler.)
 //
 // # Hybrid search
 //

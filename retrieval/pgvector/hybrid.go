@@ -39,6 +39,7 @@ func (s *Store) HybridSearch(ctx context.Context, text string, vector []float32,
 		return nil, wrap("hybrid search", err)
 	}
 	defer c.Release()
+	defer cancelOnDone(ctx, c)()
 	var byVector, byText []retrieval.Document
 	err = pgx.BeginTxFunc(ctx, c.Conn(), pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
@@ -67,7 +68,7 @@ func (s *Store) textQuery(text string, n int, o retrieval.SearchOptions) (string
 	if !validText(text) {
 		return "", nil, fmt.Errorf("pgvector: hybrid search: %w", retrieval.ErrInvalidText)
 	}
-	filter, err := o.NormalizedFilter()
+	filter, err := s.normalizedFilter(o)
 	if err != nil {
 		return "", nil, err
 	}
@@ -79,7 +80,7 @@ func (s *Store) textQuery(text string, n int, o retrieval.SearchOptions) (string
 	}
 	where := fmt.Sprintf("%s @@ q", s.tsv)
 	if filter != nil {
-		cond, err := filterSQL(*filter, s.md, p)
+		cond, err := filterSQL(*filter, s.md, p, s.limits())
 		if err != nil {
 			return "", nil, err
 		}

@@ -23,7 +23,10 @@ type row struct {
 
 // Upsert stores docs, replacing those with the same IDs (see the package
 // documentation for how). Every document is checked before anything is
-// written; a refused one is a *retrieval.DocumentError. A failed batch is
+// written; a refused one is a *retrieval.DocumentError (matching
+// retrieval.ErrInvalidDocument and the reason: an ID longer than
+// MaxIDBytes or a text longer than MaxTextBytes matches
+// retrieval.ErrTooLong). A failed batch is
 // a *BatchError: the batches before it are committed, it and those after
 // it are not.
 func (s *Store) Upsert(ctx context.Context, docs []retrieval.Document) error {
@@ -39,6 +42,7 @@ func (s *Store) Upsert(ctx context.Context, docs []retrieval.Document) error {
 		return &BatchError{Err: mark(err)}
 	}
 	defer c.Release()
+	defer cancelOnDone(ctx, c)()
 	committed := 0
 	for b, start := 0, 0; start < len(rows); b, start = b+1, start+s.cfg.batchSize {
 		batch := rows[start:min(start+s.cfg.batchSize, len(rows))]
@@ -57,6 +61,13 @@ func (s *Store) prepare(docs []retrieval.Document) ([]row, error) {
 	at := make(map[string]int, len(docs))
 	for i, d := range docs {
 		md, err := retrieval.Prepare(d, s.dim, s.cfg.metric)
+		switch {
+		case err != nil:
+		case len(d.ID) > MaxIDBytes:
+			err = fmt.Errorf("%w: id is %d bytes, the limit is %d", retrieval.ErrTooLong, len(d.ID), MaxIDBytes)
+		case len(d.Text) > s.cfg.maxText:
+			err = fmt.Errorf("%w: text is %d bytes, the limit is %d (MaxTextBytes)", retrieval.ErrTooLong, len(d.Text), s.cfg.maxText)
+		}
 		if err != nil {
 			return nil, &retrieval.DocumentError{Index: i, ID: d.ID, Err: err}
 		}
@@ -71,10 +82,21 @@ func (s *Store) prepare(docs []retrieval.Document) ([]row, error) {
 	return rows, nil
 }
 
+// stageSQL is the statement that starts a batch: the statement timeout
+// (SET LOCAL, for the batch's transaction) and the staging table, in one
+// round trip (Exec without arguments uses the simple protocol, which
+// takes several statements).
+func (s *Store) stageSQL() string {
+	if ms := s.timeoutMillis(); ms > 0 {
+		return fmt.Sprintf("SET LOCAL statement_timeout = %d; %s", ms, s.sqlStage)
+	}
+	return s.sqlStage
+}
+
 // writeBatch copies a batch into a temporary table and upserts it from
 // there with one statement.
 func (s *Store) writeBatch(ctx context.Context, tx pgx.Tx, batch []row) error {
-	if _, err := tx.Exec(ctx, s.sqlStage); err != nil {
+	if _, err := tx.Exec(ctx, s.stageSQL()); err != nil {
 		return err
 	}
 	n, err := tx.CopyFrom(ctx, pgx.Identifier{stageTable}, []string{"id", "content", "metadata", "embedding"},

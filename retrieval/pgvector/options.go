@@ -1,7 +1,33 @@
 package pgvector
 
 import (
+	"time"
+
 	"github.com/chorus-go/chorus/retrieval"
+)
+
+// Limits on what a store accepts, checked before anything is sent.
+const (
+	// MaxIDBytes is the longest document ID, in bytes. The ID is the
+	// table's primary key, and a B-tree entry must fit in a third of a
+	// page (about 2.7 kB); 1 KiB leaves room for the row's other index
+	// overheads and keeps index pages useful.
+	MaxIDBytes = 1 << 10
+	// DefaultMaxTextBytes is the default longest document text, in bytes
+	// (see MaxTextBytes): 512 KiB. PostgreSQL refuses a tsvector above
+	// 1 MiB of lexemes (SQLSTATE 54000), which a text of distinct words
+	// reaches at about its own size.
+	DefaultMaxTextBytes = 512 << 10
+	// DefaultMaxInValues is the default largest number of values of one
+	// In filter (see FilterLimits).
+	DefaultMaxInValues = 1000
+	// DefaultMaxFilterBytes is the default largest total size, in bytes,
+	// of a filter's keys and values as sent to the server (see
+	// FilterLimits): 64 KiB.
+	DefaultMaxFilterBytes = 64 << 10
+	// DefaultStatementTimeout is the default statement_timeout of a
+	// search (see StatementTimeout).
+	DefaultStatementTimeout = 30 * time.Second
 )
 
 // IndexKind is the vector index a store builds.
@@ -66,6 +92,10 @@ type config struct {
 	textSearch     string
 	workMem        string
 	candidates     func(k int) int
+	maxText        int
+	maxInValues    int
+	maxFilterBytes int
+	timeout        time.Duration
 }
 
 func defaultConfig() config {
@@ -78,6 +108,10 @@ func defaultConfig() config {
 		textSearch:     "english",
 		workMem:        "1GB",
 		candidates:     func(k int) int { return max(4*k, 40) },
+		maxText:        DefaultMaxTextBytes,
+		maxInValues:    DefaultMaxInValues,
+		maxFilterBytes: DefaultMaxFilterBytes,
+		timeout:        DefaultStatementTimeout,
 	}
 }
 
@@ -152,3 +186,24 @@ func MaintenanceWorkMem(size string) Option { return func(c *config) { c.workMem
 // Candidates sets how many rows each side of a hybrid search fetches for a
 // search of k results (default max(4k, 40)).
 func Candidates(f func(k int) int) Option { return func(c *config) { c.candidates = f } }
+
+// MaxTextBytes sets the longest document text Upsert accepts, in bytes
+// (default DefaultMaxTextBytes; at least 1). With a tsvector column, a
+// limit above 1 MiB lets texts through that PostgreSQL may refuse.
+func MaxTextBytes(n int) Option { return func(c *config) { c.maxText = n } }
+
+// FilterLimits sets the most values one In filter may hold (default
+// DefaultMaxInValues) and the largest total size, in bytes, of a filter's
+// keys and values (default DefaultMaxFilterBytes). A larger filter makes
+// the search fail with an error matching retrieval.ErrInvalidFilter
+// before anything is sent. Both must be at least 1.
+func FilterLimits(maxInValues, maxBytes int) Option {
+	return func(c *config) { c.maxInValues, c.maxFilterBytes = maxInValues, maxBytes }
+}
+
+// StatementTimeout sets the statement_timeout (SET LOCAL) of each search
+// statement and of each statement of an Upsert batch (default
+// DefaultStatementTimeout, rounded up to a millisecond); 0 leaves the
+// server's setting. A statement that runs longer is cancelled by the
+// server and fails with SQLSTATE 57014 (query_canceled).
+func StatementTimeout(d time.Duration) Option { return func(c *config) { c.timeout = d } }

@@ -207,7 +207,7 @@ func TestFilteredSearchReturnsK(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q.settings = q.settings[:1] // hnsw.ef_search only
+	q.settings = slices.DeleteFunc(q.settings, func(set [2]string) bool { return set[0] == "hnsw.iterative_scan" })
 	c, err := s.acquire(testCtx(t))
 	if err != nil {
 		t.Fatal(err)

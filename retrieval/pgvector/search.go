@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	pgv "github.com/pgvector/pgvector-go"
@@ -39,7 +40,7 @@ func (s *Store) vectorQuery(vec []float32, k int, o retrieval.SearchOptions) (*q
 	if k < 1 {
 		return nil, fmt.Errorf("%w (got %d)", retrieval.ErrInvalidK, k)
 	}
-	filter, err := o.NormalizedFilter()
+	filter, err := s.normalizedFilter(o)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +59,7 @@ func (s *Store) vectorQuery(vec []float32, k int, o retrieval.SearchOptions) (*q
 	}
 	where := ""
 	if filter != nil {
-		cond, err := filterSQL(*filter, s.md, p)
+		cond, err := filterSQL(*filter, s.md, p, s.limits())
 		if err != nil {
 			return nil, err
 		}
@@ -70,9 +71,23 @@ func (s *Store) vectorQuery(vec []float32, k int, o retrieval.SearchOptions) (*q
 	return q, nil
 }
 
+// limits returns fresh filter limits of the store's configuration.
+func (s *Store) limits() *filterLimits {
+	return &filterLimits{maxIn: s.cfg.maxInValues, maxBytes: s.cfg.maxFilterBytes}
+}
+
+// timeoutMillis is the statement timeout in milliseconds, rounded up (0:
+// none).
+func (s *Store) timeoutMillis() int64 {
+	return int64((s.cfg.timeout + time.Millisecond - 1) / time.Millisecond)
+}
+
 // searchSettings are the SET LOCALs a search of k rows needs.
 func (s *Store) searchSettings(k int, filtered bool) [][2]string {
 	var out [][2]string
+	if ms := s.timeoutMillis(); ms > 0 {
+		out = append(out, [2]string{"statement_timeout", strconv.FormatInt(ms, 10)})
+	}
 	iterate := s.iterative && (filtered || k > maxEFSearch)
 	switch s.index {
 	case HNSW:
@@ -123,6 +138,7 @@ func (s *Store) Search(ctx context.Context, vector []float32, k int, opts ...ret
 		return nil, wrap("search", err)
 	}
 	defer c.Release()
+	defer cancelOnDone(ctx, c)()
 	b := &pgx.Batch{}
 	q.queue(b, q.sql)
 	var docs []retrieval.Document
@@ -240,6 +256,7 @@ func (s *Store) Explain(ctx context.Context, vector []float32, k int, opts ...re
 		return "", wrap("explain", err)
 	}
 	defer c.Release()
+	defer cancelOnDone(ctx, c)()
 	b := &pgx.Batch{}
 	q.queue(b, "EXPLAIN (COSTS OFF) "+q.sql)
 	var lines []string

@@ -137,6 +137,12 @@ func (c *config) check(table string, dim int) error {
 		return bad("maintenance_work_mem %q is not a size such as 512MB or 1GB", c.workMem)
 	case c.candidates == nil:
 		return bad("nil Candidates function")
+	case c.maxText < 1:
+		return bad("MaxTextBytes %d below 1", c.maxText)
+	case c.maxInValues < 1 || c.maxFilterBytes < 1:
+		return bad("FilterLimits(%d, %d): both must be at least 1", c.maxInValues, c.maxFilterBytes)
+	case c.timeout < 0:
+		return bad("negative StatementTimeout %v", c.timeout)
 	}
 	return nil
 }

@@ -400,6 +400,10 @@ func testInvalidFilters(t *testing.T, s retrieval.Store) {
 		{"eq empty key", retrieval.Eq("", "x")},
 		{"eq NUL key", retrieval.Eq("a\x00b", "x")},
 		{"eq NUL value", retrieval.Eq("lang", "e\x00n")},
+		{"eq invalid UTF-8 value", retrieval.Eq("lang", "e\xffn")},
+		{"eq invalid UTF-8 key", retrieval.Eq("la\xffng", "en")},
+		{"in invalid UTF-8 value", retrieval.In("lang", "en", "\xc3")},
+		{"contains invalid UTF-8", retrieval.Contains(map[string]any{"lang": []any{"\xffen"}})},
 		{"in NaN", retrieval.In("year", 2020, math.NaN())},
 		{"in nested", retrieval.In("tags", []any{"a"})},
 		{"gt NaN", retrieval.Gt("year", math.NaN())},
@@ -471,6 +475,10 @@ func testInvalidDocuments(t *testing.T, s retrieval.Store) {
 		{"channel in metadata", mod(func(d *retrieval.Document) { d.Metadata = map[string]any{"x": make(chan int)} }), retrieval.ErrInvalidMetadata},
 		{"NUL in metadata", mod(func(d *retrieval.Document) { d.Metadata = map[string]any{"x": []any{"a\x00"}} }), retrieval.ErrInvalidMetadata},
 		{"NUL in metadata key", mod(func(d *retrieval.Document) { d.Metadata = map[string]any{"k\x00": 1} }), retrieval.ErrInvalidMetadata},
+		// never silently replaced with U+FFFD
+		{"invalid UTF-8 in metadata", mod(func(d *retrieval.Document) { d.Metadata = map[string]any{"x": "caf\xe9"} }), retrieval.ErrInvalidMetadata},
+		{"invalid UTF-8 in nested metadata", mod(func(d *retrieval.Document) { d.Metadata = map[string]any{"x": map[string]any{"y": []string{"\xff"}}} }), retrieval.ErrInvalidMetadata},
+		{"invalid UTF-8 in metadata key", mod(func(d *retrieval.Document) { d.Metadata = map[string]any{"k\xc3": 1} }), retrieval.ErrInvalidMetadata},
 	}
 	for _, tc := range cases {
 		err := s.Upsert(ctx(t), []retrieval.Document{doc(3, nil), tc.doc})
@@ -479,8 +487,8 @@ func testInvalidDocuments(t *testing.T, s retrieval.Store) {
 			continue
 		}
 		var de *retrieval.DocumentError
-		if !errors.As(err, &de) || de.Index != 1 {
-			t.Errorf("%s: error %v should be a *DocumentError for document 1", tc.name, err)
+		if !errors.As(err, &de) || de.Index != 1 || !errors.Is(err, retrieval.ErrInvalidDocument) {
+			t.Errorf("%s: error %v should be a *DocumentError for document 1 matching ErrInvalidDocument", tc.name, err)
 		}
 	}
 	if got := ids(all(t, s)); !slices.Equal(got, []string{"doc-01"}) {
@@ -495,6 +503,14 @@ func testInvalidDocuments(t *testing.T, s retrieval.Store) {
 	// a literal backslash-u0000 is not a NUL character
 	ok := mod(func(d *retrieval.Document) { d.Metadata = map[string]any{`\u0000`: `\u0000`} })
 	upsert(t, s, ok)
+	// a valid U+FFFD, and the six characters of its escape, are stored
+	fffd := mod(func(d *retrieval.Document) { d.Metadata = map[string]any{"\ufffd": `\ufffd`, "r": "\ufffd"} })
+	upsert(t, s, fffd)
+	got := all(t, s)
+	if i := slices.IndexFunc(got, func(d retrieval.Document) bool { return d.ID == fffd.ID }); i < 0 ||
+		got[i].Metadata["\ufffd"] != `\ufffd` || got[i].Metadata["r"] != "\ufffd" {
+		t.Errorf("U+FFFD in metadata did not round-trip: %v", got)
+	}
 }
 
 // injections are strings crafted to break out of SQL quoting.
