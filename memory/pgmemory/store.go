@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/chorus-go/chorus/internal/pgcancel"
 	"hash/fnv"
 	"regexp"
 	"strconv"
@@ -259,7 +260,7 @@ func (s *Store) Messages(ctx context.Context, session string) ([]llm.Message, er
 		return nil, fmt.Errorf("pgmemory: loading session %q: %w", session, err)
 	}
 	defer c.Release()
-	defer cancelOnDone(ctx, c)()
+	defer pgcancel.OnDone(ctx, c)()
 	// the timeout and the query in one round trip, one implicit
 	// transaction
 	b := &pgx.Batch{}
@@ -334,7 +335,7 @@ func (s *Store) execTx(ctx context.Context, b *pgx.Batch) error {
 		return err
 	}
 	defer c.Release()
-	defer cancelOnDone(ctx, c)()
+	defer pgcancel.OnDone(ctx, c)()
 	br := c.SendBatch(ctx, b)
 	tx := br.Tx()
 	if err := br.Close(); err != nil {
@@ -385,7 +386,7 @@ func (s *Store) replace(ctx context.Context, session string, old []llm.Message, 
 		return err
 	}
 	defer c.Release()
-	defer cancelOnDone(ctx, c)()
+	defer pgcancel.OnDone(ctx, c)()
 	b := &pgx.Batch{}
 	b.BeginTx(pgx.TxOptions{})
 	s.queueTimeout(b)

@@ -3,6 +3,7 @@ package pgvector
 import (
 	"context"
 	"fmt"
+	"github.com/chorus-go/chorus/internal/pgcancel"
 	"strings"
 	"unicode/utf8"
 
@@ -39,7 +40,7 @@ func (s *Store) HybridSearch(ctx context.Context, text string, vector []float32,
 		return nil, wrap("hybrid search", err)
 	}
 	defer c.Release()
-	defer cancelOnDone(ctx, c)()
+	defer pgcancel.OnDone(ctx, c)()
 	var byVector, byText []retrieval.Document
 	err = pgx.BeginTxFunc(ctx, c.Conn(), pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}

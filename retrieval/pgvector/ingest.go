@@ -3,6 +3,7 @@ package pgvector
 import (
 	"context"
 	"fmt"
+	"github.com/chorus-go/chorus/internal/pgcancel"
 
 	"github.com/jackc/pgx/v5"
 	pgv "github.com/pgvector/pgvector-go"
@@ -42,7 +43,7 @@ func (s *Store) Upsert(ctx context.Context, docs []retrieval.Document) error {
 		return &BatchError{Err: mark(err)}
 	}
 	defer c.Release()
-	defer cancelOnDone(ctx, c)()
+	defer pgcancel.OnDone(ctx, c)()
 	committed := 0
 	for b, start := 0, 0; start < len(rows); b, start = b+1, start+s.cfg.batchSize {
 		batch := rows[start:min(start+s.cfg.batchSize, len(rows))]

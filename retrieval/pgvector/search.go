@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/chorus-go/chorus/internal/pgcancel"
 	"slices"
 	"strconv"
 	"strings"
@@ -138,7 +139,7 @@ func (s *Store) Search(ctx context.Context, vector []float32, k int, opts ...ret
 		return nil, wrap("search", err)
 	}
 	defer c.Release()
-	defer cancelOnDone(ctx, c)()
+	defer pgcancel.OnDone(ctx, c)()
 	b := &pgx.Batch{}
 	q.queue(b, q.sql)
 	var docs []retrieval.Document
@@ -256,7 +257,7 @@ func (s *Store) Explain(ctx context.Context, vector []float32, k int, opts ...re
 		return "", wrap("explain", err)
 	}
 	defer c.Release()
-	defer cancelOnDone(ctx, c)()
+	defer pgcancel.OnDone(ctx, c)()
 	b := &pgx.Batch{}
 	q.queue(b, "EXPLAIN (COSTS OFF) "+q.sql)
 	var lines []string
