@@ -2,10 +2,10 @@ package llm_test
 
 import (
 	"context"
-	"github.com/chorus-go/chorus/internal/schematest"
 	"sync"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/internal/schematest"
 	"github.com/chorus-go/chorus/llm"
 )
 

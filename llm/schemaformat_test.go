@@ -1,10 +1,10 @@
 package llm_test
 
 import (
-	"github.com/chorus-go/chorus/internal/schematest"
 	"testing"
 
 	"github.com/chorus-go/chorus/chain/schema"
+	"github.com/chorus-go/chorus/internal/schematest"
 	"github.com/chorus-go/chorus/llm"
 )
 

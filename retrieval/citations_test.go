@@ -2,7 +2,6 @@ package retrieval_test
 
 import (
 	"fmt"
-	"github.com/chorus-go/chorus/internal/lineartest"
 	"regexp"
 	"slices"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chorus-go/chorus/internal/lineartest"
 	"github.com/chorus-go/chorus/retrieval"
 )
 

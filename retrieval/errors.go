@@ -3,10 +3,9 @@ package retrieval
 import (
 	"errors"
 	"fmt"
-	"strconv"
-	"unicode/utf8"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/internal/abbrev"
 )
 
 // Sentinel errors, for errors.Is.
@@ -70,7 +69,7 @@ type DocumentError struct {
 // Error names the document, its ID shortened to at most 64 bytes of
 // valid UTF-8, and the reason.
 func (e *DocumentError) Error() string {
-	return fmt.Sprintf("retrieval: document %d (id %s): %v", e.Index, Abbrev(e.ID, 64), e.Err)
+	return fmt.Sprintf("retrieval: document %d (id %s): %v", e.Index, abbrev.Quote(e.ID, 64), e.Err)
 }
 
 // Unwrap returns the reason.
@@ -78,20 +77,6 @@ func (e *DocumentError) Unwrap() error { return e.Err }
 
 // Is reports whether target is ErrInvalidDocument.
 func (e *DocumentError) Is(target error) bool { return target == ErrInvalidDocument }
-
-// Abbrev quotes s for an error message, as %q does, keeping at most max
-// bytes of it (cut at a character boundary) and saying how long it was
-// when it is cut, so that a message never carries a huge value.
-func Abbrev(s string, max int) string {
-	if len(s) <= max {
-		return strconv.Quote(s)
-	}
-	cut := max
-	for cut > 0 && cut < len(s) && !utf8.RuneStart(s[cut]) && cut > max-utf8.UTFMax {
-		cut--
-	}
-	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(s[:cut]), len(s))
-}
 
 // configPanic is what constructors panic with when a programmer passes an
 // invalid argument (a size below 1, a nil store), as the chain package's

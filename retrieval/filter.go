@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/chorus-go/chorus/internal/abbrev"
 )
 
 // Op is the operator of a Filter.
@@ -103,14 +105,14 @@ func (f Filter) normalize(depth int) (Filter, error) {
 			return bad("%s: empty key", f.Op)
 		}
 		if !utf8.ValidString(f.Key) || strings.IndexByte(f.Key, 0) >= 0 {
-			return bad("%s: key %s is not valid UTF-8 or holds a NUL character", f.Op, Abbrev(f.Key, 64))
+			return bad("%s: key %s is not valid UTF-8 or holds a NUL character", f.Op, abbrev.Quote(f.Key, 64))
 		}
 	}
 	switch f.Op {
 	case OpEq:
 		v, err := scalar(f.Value)
 		if err != nil {
-			return bad("Eq(%s): %v", Abbrev(f.Key, 64), err)
+			return bad("Eq(%s): %v", abbrev.Quote(f.Key, 64), err)
 		}
 		out.Value = v
 	case OpIn:
@@ -118,22 +120,22 @@ func (f Filter) normalize(depth int) (Filter, error) {
 		for i, x := range f.Values {
 			v, err := scalar(x)
 			if err != nil {
-				return bad("In(%s) value %d: %v", Abbrev(f.Key, 64), i, err)
+				return bad("In(%s) value %d: %v", abbrev.Quote(f.Key, 64), i, err)
 			}
 			out.Values[i] = v
 		}
 	case OpGt, OpGte, OpLt, OpLte:
 		n, ok := number(f.Value)
 		if !ok {
-			return bad("%s(%s): %T is not a number", f.Op, Abbrev(f.Key, 64), f.Value)
+			return bad("%s(%s): %T is not a number", f.Op, abbrev.Quote(f.Key, 64), f.Value)
 		}
 		if math.IsNaN(n) || math.IsInf(n, 0) {
-			return bad("%s(%s): %v is not a finite number", f.Op, Abbrev(f.Key, 64), n)
+			return bad("%s(%s): %v is not a finite number", f.Op, abbrev.Quote(f.Key, 64), n)
 		}
 		out.Value = n
 	case OpContains:
 		if f.Key != "" {
-			return bad("Contains takes no key (got %s): put it in the object", Abbrev(f.Key, 64))
+			return bad("Contains takes no key (got %s): put it in the object", abbrev.Quote(f.Key, 64))
 		}
 		v, err := normalizeJSON(f.Value)
 		if err != nil {
@@ -154,7 +156,7 @@ func (f Filter) normalize(depth int) (Filter, error) {
 			out.Filters[i] = n
 		}
 	default:
-		return bad("unknown operator %s", Abbrev(string(f.Op), 32))
+		return bad("unknown operator %s", abbrev.Quote(string(f.Op), 32))
 	}
 	return out, nil
 }

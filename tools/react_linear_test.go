@@ -1,9 +1,9 @@
 package tools_test
 
 import (
-	"github.com/chorus-go/chorus/internal/lineartest"
 	"testing"
 
+	"github.com/chorus-go/chorus/internal/lineartest"
 	"github.com/chorus-go/chorus/tools"
 )
 

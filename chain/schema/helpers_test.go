@@ -1,10 +1,11 @@
 package schema_test
 
 import (
-	"github.com/chorus-go/chorus/internal/schematest"
 	"testing"
 
 	"go.uber.org/goleak"
+
+	"github.com/chorus-go/chorus/internal/schematest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

@@ -1,10 +1,10 @@
 package schema_test
 
 import (
-	"github.com/chorus-go/chorus/internal/lineartest"
 	"testing"
 
 	"github.com/chorus-go/chorus/chain/schema"
+	"github.com/chorus-go/chorus/internal/lineartest"
 )
 
 // TestParseReplyHostileIsLinear: 10 kB of replies built to make the fence

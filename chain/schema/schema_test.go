@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"github.com/chorus-go/chorus/internal/schematest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/invopop/jsonschema"
 
 	"github.com/chorus-go/chorus/chain/schema"
+	"github.com/chorus-go/chorus/internal/schematest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

@@ -62,13 +62,14 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/chain/prom"
 	"github.com/chorus-go/chorus/chain/serve"
 	"github.com/chorus-go/chorus/examples/internal/reliable"
 	"github.com/chorus-go/chorus/llm"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 func main() {

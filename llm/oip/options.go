@@ -1,13 +1,13 @@
 package oip
 
 import (
-	"time"
-
 	"errors"
 	"fmt"
-	"github.com/chorus-go/chorus/llm/internal/retry"
 	"net/http"
 	"strings"
+	"time"
+
+	"github.com/chorus-go/chorus/llm/internal/retry"
 )
 
 // Doer sends HTTP requests: an *http.Client, or any client with the same

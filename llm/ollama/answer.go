@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 
+	"github.com/ollama/ollama/api"
+
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/internal/retry"
-	"github.com/ollama/ollama/api"
 )
 
 // piece is one response line of /api/chat or /api/generate, reduced to

@@ -8,13 +8,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/ollama/ollama/api"
+
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/internal/ollamatest"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/ollama"
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/ollama/ollama/api"
 )
 
 func TestChatText(t *testing.T) {

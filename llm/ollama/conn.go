@@ -6,10 +6,11 @@ import (
 	"log/slog"
 	"maps"
 
+	"github.com/ollama/ollama/api"
+
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/internal/retry"
-	"github.com/ollama/ollama/api"
 )
 
 // conn is what a Model and an Embedder share: the api client, the model's

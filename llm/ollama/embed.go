@@ -5,10 +5,11 @@ import (
 	"fmt"
 	"sync/atomic"
 
+	"github.com/ollama/ollama/api"
+
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/internal/retry"
-	"github.com/ollama/ollama/api"
 )
 
 // Embedder is an embedding model served by Ollama ("nomic-embed-text",

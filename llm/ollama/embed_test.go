@@ -8,12 +8,13 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/internal/ollamatest"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/ollama"
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // approx compares vectors the server normalised once more.

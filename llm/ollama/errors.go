@@ -11,8 +11,9 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/chorus-go/chorus/llm"
 	"github.com/ollama/ollama/api"
+
+	"github.com/chorus-go/chorus/llm"
 )
 
 // provider is the Provider of every *llm.Error this package returns.

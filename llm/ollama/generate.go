@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"iter"
 
-	"github.com/chorus-go/chorus/llm"
 	"github.com/ollama/ollama/api"
+
+	"github.com/chorus-go/chorus/llm"
 )
 
 type generateConfig struct {

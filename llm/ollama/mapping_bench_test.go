@@ -4,8 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"github.com/chorus-go/chorus/llm"
 	"github.com/ollama/ollama/api"
+
+	"github.com/chorus-go/chorus/llm"
 )
 
 // BenchmarkMapping measures what the adapter adds to a call, without the

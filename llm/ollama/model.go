@@ -4,9 +4,10 @@ import (
 	"context"
 	"iter"
 
+	"github.com/ollama/ollama/api"
+
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
-	"github.com/ollama/ollama/api"
 )
 
 // Model is a chat model served by Ollama. It implements llm.ChatModel,

@@ -9,10 +9,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ollama/ollama/api"
+
 	"github.com/chorus-go/chorus/chain"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/internal/retry"
-	"github.com/ollama/ollama/api"
 )
 
 // Option configures New. Every SharedOption is an Option.

@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/chorus-go/chorus/llm"
 	"github.com/ollama/ollama/api"
+
+	"github.com/chorus-go/chorus/llm"
 )
 
 // chatRequest maps an llm.Request to Ollama's chat request.

@@ -1,10 +1,10 @@
 package tesseract_test
 
 import (
-	"github.com/chorus-go/chorus/internal/lineartest"
 	"strings"
 	"testing"
 
+	"github.com/chorus-go/chorus/internal/lineartest"
 	"github.com/chorus-go/chorus/llm/tesseract"
 )
 

@@ -4,18 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/chorus-go/chorus/internal/pgcancel"
 	"hash/fnv"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/internal/abbrev"
+	"github.com/chorus-go/chorus/internal/pgcancel"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/memory"
 )
@@ -58,24 +58,11 @@ type SessionError struct {
 
 // Error names the session, shortened to at most 64 bytes, and the reason.
 func (e *SessionError) Error() string {
-	return fmt.Sprintf("pgmemory: session %s: %s", abbrev(e.Session, 64), e.Reason)
+	return fmt.Sprintf("pgmemory: session %s: %s", abbrev.Quote(e.Session, 64), e.Reason)
 }
 
 // Is reports whether target is ErrInvalidSession.
 func (e *SessionError) Is(target error) bool { return target == ErrInvalidSession }
-
-// abbrev quotes s as %q does, keeping at most max bytes (cut at a
-// character boundary) and saying how long it was when it is cut.
-func abbrev(s string, max int) string {
-	if len(s) <= max {
-		return strconv.Quote(s)
-	}
-	cut := max
-	for cut > max-utf8.UTFMax && cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return fmt.Sprintf("%s... (%d bytes)", strconv.Quote(s[:cut]), len(s))
-}
 
 // checkSession refuses session IDs the table cannot hold or that are too
 // long.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chorus-go/chorus/internal/abbrev"
 	"github.com/chorus-go/chorus/retrieval"
 )
 
@@ -27,7 +28,7 @@ func (l *filterLimits) precheck(f *retrieval.Filter, depth int) error {
 	}
 	if f.Op == retrieval.OpIn && len(f.Values) > l.maxIn {
 		return fmt.Errorf("%w: In(%s) has %d values, the limit is %d (FilterLimits)",
-			retrieval.ErrInvalidFilter, retrieval.Abbrev(f.Key, 64), len(f.Values), l.maxIn)
+			retrieval.ErrInvalidFilter, abbrev.Quote(f.Key, 64), len(f.Values), l.maxIn)
 	}
 	n := len(f.Key) + 1
 	if v, ok := f.Value.(string); ok {
@@ -105,7 +106,7 @@ func filterSQL(f retrieval.Filter, md string, p *params, l *filterLimits) (strin
 	case retrieval.OpIn:
 		if len(f.Values) > l.maxIn {
 			return "", fmt.Errorf("%w: In(%s) has %d values, the limit is %d (FilterLimits)",
-				retrieval.ErrInvalidFilter, retrieval.Abbrev(f.Key, 64), len(f.Values), l.maxIn)
+				retrieval.ErrInvalidFilter, abbrev.Quote(f.Key, 64), len(f.Values), l.maxIn)
 		}
 		if len(f.Values) == 0 {
 			return "false", nil
@@ -157,5 +158,5 @@ func filterSQL(f retrieval.Filter, md string, p *params, l *filterLimits) (strin
 		}
 		return "(" + strings.Join(parts, connectives[f.Op]) + ")", nil
 	}
-	return "", fmt.Errorf("%w: unknown operator %s", retrieval.ErrInvalidFilter, retrieval.Abbrev(string(f.Op), 32))
+	return "", fmt.Errorf("%w: unknown operator %s", retrieval.ErrInvalidFilter, abbrev.Quote(string(f.Op), 32))
 }

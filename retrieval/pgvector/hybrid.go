@@ -3,12 +3,12 @@ package pgvector
 import (
 	"context"
 	"fmt"
-	"github.com/chorus-go/chorus/internal/pgcancel"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/chorus-go/chorus/internal/pgcancel"
 	"github.com/chorus-go/chorus/retrieval"
 )
 

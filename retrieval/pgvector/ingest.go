@@ -3,11 +3,11 @@ package pgvector
 import (
 	"context"
 	"fmt"
-	"github.com/chorus-go/chorus/internal/pgcancel"
 
 	"github.com/jackc/pgx/v5"
 	pgv "github.com/pgvector/pgvector-go"
 
+	"github.com/chorus-go/chorus/internal/pgcancel"
 	"github.com/chorus-go/chorus/retrieval"
 )
 

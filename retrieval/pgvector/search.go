@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"github.com/chorus-go/chorus/internal/pgcancel"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	pgv "github.com/pgvector/pgvector-go"
 
+	"github.com/chorus-go/chorus/internal/pgcancel"
 	"github.com/chorus-go/chorus/retrieval"
 )
 
