@@ -2,7 +2,6 @@ package pgmemory
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"regexp"
@@ -14,93 +13,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/chorus-go/chorus/chain"
-	"github.com/chorus-go/chorus/internal/abbrev"
 	"github.com/chorus-go/chorus/internal/pgcancel"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/memory"
 )
-
-// DefaultTable is the table New uses unless the Table option names another.
-const DefaultTable = "chorus_memory"
-
-// DefaultMaxImageBytes is the default largest image a message may carry:
-// 20 MiB, OpenAI's limit per image.
-const DefaultMaxImageBytes = 20 << 20
-
-var (
-	// ErrInvalidTable is returned by New for a table name that is not a
-	// plain identifier, optionally qualified by a schema.
-	ErrInvalidTable error = configSentinel("pgmemory: invalid table name")
-	// ErrImageTooLarge is returned by Append and Replace for a message
-	// with an image larger than the store's MaxImageBytes.
-	ErrImageTooLarge = errors.New("pgmemory: image too large")
-	// ErrUnencodable is returned by Append and Replace for a message
-	// whose role, name, tool call ID or MIME type holds a NUL or invalid
-	// UTF-8, which JSONB cannot store.
-	ErrUnencodable = errors.New("pgmemory: message cannot be stored")
-	// ErrInvalidSession matches a *SessionError: a session ID longer than
-	// MaxSessionBytes, or holding a NUL or invalid UTF-8, which a text
-	// column cannot store.
-	ErrInvalidSession = errors.New("pgmemory: invalid session ID")
-)
-
-// MaxSessionBytes is the longest session ID, in bytes. Session IDs are
-// part of the table's primary key and of every query; a longer one is
-// refused before anything is sent.
-const MaxSessionBytes = 256
-
-// SessionError is a session ID the store refuses. It matches
-// ErrInvalidSession.
-type SessionError struct {
-	Session string // the ID, whole (the message shortens it)
-	Reason  string
-}
-
-// Error names the session, shortened to at most 64 bytes, and the reason.
-func (e *SessionError) Error() string {
-	return fmt.Sprintf("pgmemory: session %s: %s", abbrev.Quote(e.Session, 64), e.Reason)
-}
-
-// Is reports whether target is ErrInvalidSession.
-func (e *SessionError) Is(target error) bool { return target == ErrInvalidSession }
-
-// checkSession refuses session IDs the table cannot hold or that are too
-// long.
-func checkSession(session string) error {
-	switch {
-	case len(session) > MaxSessionBytes:
-		return &SessionError{Session: session, Reason: fmt.Sprintf("%d bytes, the limit is %d", len(session), MaxSessionBytes)}
-	case !jsonbSafe(session):
-		return &SessionError{Session: session, Reason: "not valid UTF-8 text without NUL"}
-	}
-	return nil
-}
-
-// Option configures New.
-type Option func(*Store)
-
-// Table sets the table's name: an identifier of letters, digits and
-// underscores (not starting with a digit, at most 63 bytes), optionally
-// qualified by a schema ("chat.memory"). Names are quoted, so they are
-// case-sensitive.
-func Table(name string) Option { return func(s *Store) { s.name = name } }
-
-// MaxImageBytes sets the largest image, in bytes, a stored message may
-// carry (default DefaultMaxImageBytes; 0 refuses every image). Images are
-// stored inline, base64 in the JSONB, so they cost a third more than their
-// size; keep large files elsewhere and store a reference as text.
-func MaxImageBytes(n int) Option { return func(s *Store) { s.maxImage = n } }
-
-// DefaultStatementTimeout is the default statement_timeout of the store's
-// statements (see StatementTimeout).
-const DefaultStatementTimeout = 30 * time.Second
-
-// StatementTimeout sets the statement_timeout (SET LOCAL) of the store's
-// statements, waits for a session's lock included (default
-// DefaultStatementTimeout, rounded up to a millisecond; 0 leaves the
-// server's setting). A statement that runs longer is cancelled by the
-// server and fails with SQLSTATE 57014 (query_canceled).
-func StatementTimeout(d time.Duration) Option { return func(s *Store) { s.timeout = d } }
 
 // Store is a memory.Store on PostgreSQL. It is safe for concurrent use by
 // many goroutines and processes. It does not own the pool: close the pool
@@ -120,12 +36,6 @@ type Store struct {
 var _ memory.Store = (*Store)(nil)
 
 var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,62}$`)
-
-// configSentinel is a sentinel error that also matches chain.ErrConfig.
-type configSentinel string
-
-func (e configSentinel) Error() string        { return string(e) }
-func (e configSentinel) Is(target error) bool { return target == chain.ErrConfig }
 
 // New returns a store on pool, creating its table if it does not exist
 // (safely, even when several processes start at once). It fails if the
@@ -346,112 +256,4 @@ func (s *Store) Clear(ctx context.Context, session string) error {
 		return fmt.Errorf("pgmemory: clear session %q: %w", session, err)
 	}
 	return nil
-}
-
-// Replace swaps the oldest len(old) messages for msgs if the history
-// still begins with old, in one transaction under the session's lock, in
-// three round trips; see memory.Store.
-func (s *Store) Replace(ctx context.Context, session string, old, msgs []llm.Message) error {
-	if err := s.check(ctx, "replace", session); err != nil {
-		return err
-	}
-	rows, err := s.encodeAll(msgs)
-	if err != nil {
-		return fmt.Errorf("pgmemory: replace in session %q: %w", session, err)
-	}
-	if err := s.replace(ctx, session, old, rows); err != nil {
-		return fmt.Errorf("pgmemory: replace in session %q: %w", session, err)
-	}
-	return nil
-}
-
-func (s *Store) replace(ctx context.Context, session string, old []llm.Message, rows [][]byte) (err error) {
-	// Begin, lock, and read the messages to compare (or, with none, the
-	// first sequence number) in one round trip.
-	c, err := s.pool.Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Release()
-	defer pgcancel.OnDone(ctx, c)()
-	b := &pgx.Batch{}
-	b.BeginTx(pgx.TxOptions{})
-	s.queueTimeout(b)
-	b.Queue(s.sqlLock, session, s.seed)
-	if len(old) == 0 {
-		b.Queue(s.sqlFirstSeq, session)
-	} else {
-		b.Queue(s.sqlPrefix, session, len(old))
-	}
-	br := c.SendBatch(ctx, b)
-	tx := br.Tx()
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback(ctx) // on failure, the pool discards the connection
-		}
-	}()
-	// last is the sequence number of the last message replaced, or just
-	// below the first message when none is.
-	var last int64
-	for range len(b.QueuedQueries) - 1 { // begin, the timeout, the lock
-		if _, err := br.Exec(); err != nil {
-			br.Close()
-			return err
-		}
-	}
-	if len(old) == 0 {
-		err = br.QueryRow().Scan(&last)
-		last--
-	} else {
-		var cur []llm.Message
-		cur, err = readPrefix(br, &last)
-		if err == nil && !memory.EqualMessages(cur, old) {
-			err = memory.ErrConflict
-		}
-	}
-	if cerr := br.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	b = &pgx.Batch{}
-	b.Queue(s.sqlDelete, session, last)
-	b.Queue(s.sqlInsertSeq, session, last, int64(len(rows)), rows)
-	if err = tx.SendBatch(ctx, b).Close(); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
-}
-
-// readPrefix reads the messages of the prefix query and the sequence
-// number of the last of them.
-func readPrefix(br pgx.BatchResults, last *int64) ([]llm.Message, error) {
-	rows, err := br.Query()
-	if err != nil {
-		return nil, err
-	}
-	return decodeRows(rows, last)
-}
-
-// decodeRows decodes rows of (message), or of (seq, message) when seq is
-// not nil, leaving in *seq the sequence number of the last row.
-func decodeRows(rows pgx.Rows, seq *int64) ([]llm.Message, error) {
-	var (
-		msgs []llm.Message
-		data []byte
-	)
-	scan := []any{&data}
-	if seq != nil {
-		scan = []any{seq, &data}
-	}
-	_, err := pgx.ForEachRow(rows, scan, func() error {
-		m, err := decode(data)
-		if err != nil {
-			return fmt.Errorf("decoding message %d: %w", len(msgs), err)
-		}
-		msgs = append(msgs, m)
-		return nil
-	})
-	return msgs, err
 }
