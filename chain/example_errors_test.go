@@ -54,3 +54,12 @@ func ExampleEmit() {
 	_, _ = model.Run(ctx, "hello")
 	// Output: model: tokens in=12 out=3
 }
+
+func ExampleHasHooks() {
+	ctx := context.Background()
+	fmt.Println(chain.HasHooks(ctx))
+	fmt.Println(chain.HasHooks(chain.WithHooks(ctx, chain.HookFuncs{})))
+	// Output:
+	// false
+	// true
+}

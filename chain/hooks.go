@@ -138,6 +138,11 @@ func tracerOf(ctx context.Context) *tracer {
 	return t
 }
 
+// HasHooks reports whether ctx carries hooks, so that work done only to
+// describe an event (looking up a model's name, formatting a detail) can
+// be skipped when nobody would see it.
+func HasHooks(ctx context.Context) bool { return tracerOf(ctx) != nil }
+
 // Emit reports an event to the hooks of the named node ctx is inside (see
 // NodeInfo). It does nothing when ctx carries no hooks. Model adapters use
 // it to report token usage.

@@ -161,6 +161,9 @@ func chat(ctx context.Context, model ChatModel, name string, req Request) (Respo
 
 // emitUsage reports one call's usage to the hooks in ctx.
 func emitUsage(ctx context.Context, model any, name string, u Usage) {
+	if !chain.HasHooks(ctx) {
+		return // nobody listens: no need to describe the model
+	}
 	if name == "" {
 		name = chain.Describe(model).Name
 	}
