@@ -166,48 +166,32 @@ func WithTimeout(d time.Duration) Option {
 // (after its retries): each gets the same layers, with state of its own
 // (its own breaker, rate limit and concurrency cap). Only for New.
 func WithFallback(models ...llm.ChatModel) Option {
-	return func(c *config) {
-		if len(models) == 0 {
-			c.fail("Fallback", "no models")
-		}
-		for i, m := range models {
-			if isNil(m) {
-				c.fail("Fallback", "model %d is nil", i)
-			}
-		}
-		c.fallbacks = append(c.fallbacks, models...)
-	}
+	return func(c *config) { addFallbacks(c, "Fallback", "model", &c.fallbacks, models) }
 }
 
 // WithFallbackEmbedders is WithFallback for NewEmbedder: other embedders, which must
 // give vectors of the same length.
 func WithFallbackEmbedders(es ...llm.Embedder) Option {
-	return func(c *config) {
-		if len(es) == 0 {
-			c.fail("FallbackEmbedders", "no embedders")
-		}
-		for i, e := range es {
-			if isNil(e) {
-				c.fail("FallbackEmbedders", "embedder %d is nil", i)
-			}
-		}
-		c.embFallbacks = append(c.embFallbacks, es...)
-	}
+	return func(c *config) { addFallbacks(c, "FallbackEmbedders", "embedder", &c.embFallbacks, es) }
 }
 
 // WithFallbackOCR is WithFallback for NewOCR: other OCR engines.
 func WithFallbackOCR(engines ...llm.OCR) Option {
-	return func(c *config) {
-		if len(engines) == 0 {
-			c.fail("FallbackOCR", "no engines")
-		}
-		for i, o := range engines {
-			if isNil(o) {
-				c.fail("FallbackOCR", "engine %d is nil", i)
-			}
-		}
-		c.ocrFallbacks = append(c.ocrFallbacks, engines...)
+	return func(c *config) { addFallbacks(c, "FallbackOCR", "engine", &c.ocrFallbacks, engines) }
+}
+
+// addFallbacks appends xs to *dst, failing the option opt when there are
+// none or one is nil.
+func addFallbacks[T any](c *config, opt, what string, dst *[]T, xs []T) {
+	if len(xs) == 0 {
+		c.fail(opt, "no %ss", what)
 	}
+	for i, x := range xs {
+		if isNil(x) {
+			c.fail(opt, "%s %d is nil", what, i)
+		}
+	}
+	*dst = append(*dst, xs...)
 }
 
 // WithBreaker guards the model with a chain.CircuitBreaker: after threshold
