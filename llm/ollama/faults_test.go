@@ -4,16 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/internal/faultplan"
 	"github.com/chorus-go/chorus/internal/ollamatest"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/ollama"
@@ -37,101 +35,44 @@ import (
 // allocates (and clears) a 512 KB line buffer for every chat request,
 // which makes 1,000 of them cost seconds of CPU under -race.
 
-// The kinds of fault, cycled through.
-const (
-	faultRateLimited = iota // 429 with a Retry-After
-	faultServer             // 500: the runner died
-	faultBusy               // 503: the queue is full
-	faultCut                // a dropped connection
-	faultMalformed          // a 200 whose JSON line is cut short
-	faultKinds
-)
-
 // faultBackoff shortens the default backoff; the number of retries stays
 // the default.
 var faultBackoff = ollama.WithRetryBackoff(time.Millisecond, 5*time.Millisecond)
 
-// planned says whether attempt (0 for the first) of call i fails, and how.
-func planned(i, attempt int) (kind int, fault bool) {
-	switch {
-	case i%4 != 0, attempt > 1, attempt == 1 && i%40 != 0:
-		return 0, false
-	}
-	return (i/4 + i/40 + attempt) % faultKinds, true
-}
-
-// plannedFaults is the number of faults the schedule injects into calls
-// 0..n-1.
-func plannedFaults(n int) int {
-	total := 0
-	for i := range n {
-		for attempt := 0; ; attempt++ {
-			if _, fault := planned(i, attempt); !fault {
-				break
-			}
-			total++
+// faultReply answers chat requests following the plan.
+func faultReply(t *testing.T, p *faultplan.Plan) func(r ollamatest.Request) ollamatest.Reply {
+	return func(r ollamatest.Request) ollamatest.Reply {
+		q := r.Prompt()
+		_, kind, fault, err := p.Next(q)
+		if err != nil {
+			t.Error(err)
+			return ollamatest.Error(400, "unexpected question")
 		}
+		if !fault {
+			return ollamatest.Text("answer to " + q)
+		}
+		switch kind {
+		case faultplan.RateLimited:
+			// A proxy would send Retry-After in whole seconds, too slow for
+			// a test; the adapter reads retry-after-ms too.
+			return ollamatest.Error(429, "too many requests").WithHeader("Retry-After-Ms", "20")
+		case faultplan.ServerError:
+			return ollamatest.Error(500, "llama runner process has terminated: exit status 2")
+		case faultplan.Overloaded:
+			return ollamatest.Error(503, "server busy, please try again.  maximum pending requests exceeded")
+		case faultplan.Cut:
+			return ollamatest.Cut("") // streaming: before the first chunk
+		}
+		return ollamatest.Raw(200, "application/x-ndjson",
+			`{"model":"llama3.2","created_at":"2025-01-01T00:00:00Z","message":{"role":"assistant","content":"answ`+"\n")
 	}
-	return total
-}
-
-// faultPlan answers chat requests following the schedule.
-type faultPlan struct {
-	t        *testing.T
-	mu       sync.Mutex
-	attempts map[string]int // requests seen per question
-	faults   [faultKinds]int
-}
-
-func (p *faultPlan) reply(r ollamatest.Request) ollamatest.Reply {
-	q := r.Prompt()
-	i, err := strconv.Atoi(strings.TrimPrefix(q, "q"))
-	if err != nil {
-		p.t.Errorf("unexpected question %q", q)
-		return ollamatest.Error(400, "unexpected question")
-	}
-	p.mu.Lock()
-	attempt := p.attempts[q]
-	p.attempts[q]++
-	kind, fault := planned(i, attempt)
-	if fault {
-		p.faults[kind]++
-	}
-	p.mu.Unlock()
-	if !fault {
-		return ollamatest.Text("answer to " + q)
-	}
-	switch kind {
-	case faultRateLimited:
-		// A proxy would send Retry-After in whole seconds, too slow for
-		// a test; the adapter reads retry-after-ms too.
-		return ollamatest.Error(429, "too many requests").WithHeader("Retry-After-Ms", "20")
-	case faultServer:
-		return ollamatest.Error(500, "llama runner process has terminated: exit status 2")
-	case faultBusy:
-		return ollamatest.Error(503, "server busy, please try again.  maximum pending requests exceeded")
-	case faultCut:
-		return ollamatest.Cut("") // streaming: before the first chunk
-	}
-	return ollamatest.Raw(200, "application/x-ndjson",
-		`{"model":"llama3.2","created_at":"2025-01-01T00:00:00Z","message":{"role":"assistant","content":"answ`+"\n")
-}
-
-func (p *faultPlan) total() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	n := 0
-	for _, f := range p.faults {
-		n += f
-	}
-	return n
 }
 
 // newFaultModel returns a model with the default retry policy (but for
 // a shorter backoff) of a server following a fresh schedule.
-func newFaultModel(t *testing.T) (*ollama.Model, *ollamatest.Server, *faultPlan) {
-	p := &faultPlan{t: t, attempts: map[string]int{}}
-	s := ollamatest.New(t, ollamatest.WithDefault(p.reply))
+func newFaultModel(t *testing.T) (*ollama.Model, *ollamatest.Server, *faultplan.Plan) {
+	p := faultplan.New()
+	s := ollamatest.New(t, ollamatest.WithDefault(faultReply(t, p)))
 	m, err := ollama.New("llama3.2", ollama.WithHost(s.URL().String()), ollama.WithHTTPClient(s.HTTPClient()), faultBackoff)
 	if err != nil {
 		t.Fatal(err)
@@ -139,53 +80,10 @@ func newFaultModel(t *testing.T) (*ollama.Model, *ollamatest.Server, *faultPlan)
 	return m, s, p
 }
 
-// runCalls runs call(i) for i in 0..n-1 from workers goroutines and
-// returns the failures, sorted.
-func runCalls(n, workers int, call func(i int) error) []string {
-	var (
-		mu       sync.Mutex
-		failures []string
-		wg       sync.WaitGroup
-	)
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < n; i += workers {
-				if err := call(i); err != nil {
-					mu.Lock()
-					failures = append(failures, fmt.Sprintf("call %d: %v", i, err))
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	wg.Wait()
-	slices.Sort(failures)
-	return failures
-}
-
-func checkFaultRun(t *testing.T, failures []string, p *faultPlan, calls, requests int) {
-	t.Helper()
-	if len(failures) > 0 {
-		t.Fatalf("%d of %d calls failed; the first: %s", len(failures), calls, failures[0])
-	}
-	want := plannedFaults(calls)
-	if got := p.total(); got != want {
-		t.Errorf("the server injected %d faults, want %d", got, want)
-	}
-	if requests != calls+want {
-		t.Errorf("the server saw %d requests, want %d calls + %d faults: no call was given up, none sent more than it had to", requests, calls, want)
-	}
-	for kind, n := range p.faults {
-		if n == 0 {
-			t.Errorf("no fault of kind %d was injected", kind)
-		}
-	}
-}
-
 func TestChatsAtOneFaultInFive(t *testing.T) {
 	m, s, p := newFaultModel(t)
 	const calls, workers = 200, 4
-	failures := runCalls(calls, workers, func(i int) error {
+	failures := faultplan.Run(calls, workers, func(i int) error {
 		q := fmt.Sprintf("q%d", i)
 		resp, err := llm.Chat(testContext(t), m, ask(q))
 		if err != nil {
@@ -196,14 +94,14 @@ func TestChatsAtOneFaultInFive(t *testing.T) {
 		}
 		return nil
 	})
-	checkFaultRun(t, failures, p, calls, len(s.Requests()))
-	t.Logf("%d calls, %d requests, faults by kind (429, 500, 503, cut, malformed): %v", calls, len(s.Requests()), p.faults)
+	p.Check(t, failures, calls, len(s.Requests()))
+	t.Logf("%d calls, %d requests, faults by kind (429, 500, 503, cut, malformed): %v", calls, len(s.Requests()), p.Injected())
 }
 
 func TestHundredStreamsAtOneFaultInFive(t *testing.T) {
 	m, s, p := newFaultModel(t)
 	const calls, workers = 100, 4
-	failures := runCalls(calls, workers, func(i int) error {
+	failures := faultplan.Run(calls, workers, func(i int) error {
 		q := fmt.Sprintf("q%d", i)
 		resp, err := llm.Collect(m.Stream(testContext(t), ask(q)))
 		if err != nil {
@@ -214,7 +112,7 @@ func TestHundredStreamsAtOneFaultInFive(t *testing.T) {
 		}
 		return nil
 	})
-	checkFaultRun(t, failures, p, calls, len(s.Requests()))
+	p.Check(t, failures, calls, len(s.Requests()))
 }
 
 // noLeaks checks, once the test and its cleanups (the server's Close,

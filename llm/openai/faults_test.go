@@ -4,12 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/chorus-go/chorus/internal/faultplan"
 	"github.com/chorus-go/chorus/internal/openaitest"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/openai"
@@ -29,16 +27,6 @@ import (
 // retries survives however the callers interleave. That makes 275 faults in 1,275 requests for 1,000
 // calls (21.6 %), 28 in 128 for 100.
 
-// The kinds of fault, cycled through.
-const (
-	faultRateLimited = iota // 429 with retry-after-ms
-	faultServer             // 500
-	faultOverloaded         // 503
-	faultCut                // a dropped connection
-	faultMalformed          // a 200 whose JSON body is cut short
-	faultKinds
-)
-
 // rateLimitWait is the Retry-After of the injected 429s: small, so the
 // test stays fast, and longer than the shortened backoff, so the adapter
 // is seen to wait as the server asked.
@@ -48,64 +36,25 @@ const rateLimitWait = 20 * time.Millisecond
 // the default.
 var faultBackoff = openai.WithRetryBackoff(time.Millisecond, 5*time.Millisecond)
 
-// planned says whether attempt (0 for the first) of call i fails, and how.
-func planned(i, attempt int) (kind int, fault bool) {
-	switch {
-	case i%4 != 0, attempt > 1, attempt == 1 && i%40 != 0:
-		return 0, false
-	}
-	return (i/4 + i/40 + attempt) % faultKinds, true
-}
-
-// plannedFaults is the number of faults the schedule injects into calls
-// 0..n-1.
-func plannedFaults(n int) int {
-	total := 0
-	for i := range n {
-		for attempt := 0; ; attempt++ {
-			if _, fault := planned(i, attempt); !fault {
-				break
-			}
-			total++
-		}
-	}
-	return total
-}
-
-// faultPlan is a server's default reply following the schedule: a fault,
-// or answer(key) for the call whose key (its question or its input) is
-// key.
-type faultPlan struct {
-	mu       sync.Mutex
-	attempts map[string]int // requests seen per key
-	faults   [faultKinds]int
-}
-
-func (p *faultPlan) reply(t *testing.T, key string, stream bool, answer func() openaitest.Reply) openaitest.Reply {
-	i, err := strconv.Atoi(strings.TrimPrefix(key, "q"))
+// faultReply is a server's default reply following the plan: a fault, or
+// answer() for the call whose key (its question or its input) is key.
+func faultReply(t *testing.T, p *faultplan.Plan, key string, stream bool, answer func() openaitest.Reply) openaitest.Reply {
+	i, kind, fault, err := p.Next(key)
 	if err != nil {
-		t.Errorf("unexpected key %q", key)
+		t.Error(err)
 		return openaitest.BadRequest("unexpected key")
 	}
-	p.mu.Lock()
-	attempt := p.attempts[key]
-	p.attempts[key]++
-	kind, fault := planned(i, attempt)
-	if fault {
-		p.faults[kind]++
-	}
-	p.mu.Unlock()
 	if !fault {
 		return answer()
 	}
 	switch kind {
-	case faultRateLimited:
+	case faultplan.RateLimited:
 		return openaitest.RateLimited(rateLimitWait)
-	case faultServer:
+	case faultplan.ServerError:
 		return openaitest.ServerError()
-	case faultOverloaded:
+	case faultplan.Overloaded:
 		return openaitest.Overloaded()
-	case faultCut:
+	case faultplan.Cut:
 		if stream {
 			return openaitest.CutStream("") // before the first chunk
 		}
@@ -122,29 +71,19 @@ func (p *faultPlan) reply(t *testing.T, key string, stream bool, answer func() o
 	return openaitest.RawResponse(200, "application/json", `{"id":"chatcmpl-1","object":"chat.completion","choices":<html><title>504 Gateway Time-out</title></html>`)
 }
 
-func (p *faultPlan) total() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	n := 0
-	for _, f := range p.faults {
-		n += f
-	}
-	return n
-}
-
 // newFaultServer returns a test server following a fresh schedule.
-func newFaultServer(t *testing.T) (*openaitest.Server, *faultPlan) {
+func newFaultServer(t *testing.T) (*openaitest.Server, *faultplan.Plan) {
 	s := openaitest.New(t)
-	p := &faultPlan{attempts: map[string]int{}}
+	p := faultplan.New()
 	s.SetDefault(openaitest.EndpointChat, openaitest.Func(func(r *openaitest.Request) openaitest.Reply {
 		q := r.LastUserMessage()
-		return p.reply(t, q, r.Stream(), func() openaitest.Reply { return openaitest.Text("answer to " + q) })
+		return faultReply(t, p, q, r.Stream(), func() openaitest.Reply { return openaitest.Text("answer to " + q) })
 	}))
 	s.SetDefault(openaitest.EndpointEmbeddings, openaitest.Func(func(r *openaitest.Request) openaitest.Reply {
 		if len(r.Inputs) != 1 {
 			t.Errorf("%d inputs, want 1", len(r.Inputs))
 		}
-		return p.reply(t, r.Inputs[0], false, openaitest.HashEmbeddings)
+		return faultReply(t, p, r.Inputs[0], false, openaitest.HashEmbeddings)
 	}))
 	return s, p
 }
@@ -153,49 +92,6 @@ func newFaultServer(t *testing.T) (*openaitest.Server, *faultPlan) {
 // retries (newModel turns them off) and the shortened backoff.
 func defaultPolicy(s *openaitest.Server) []openai.SharedOption {
 	return []openai.SharedOption{openai.WithAPIKey(testKey), openai.WithBaseURL(s.URL()), openai.WithHTTPClient(s.HTTPClient()), faultBackoff}
-}
-
-// runCalls runs call(i) for i in 0..n-1 from workers goroutines and
-// returns the failures, in order of i.
-func runCalls(n, workers int, call func(i int) error) []string {
-	var (
-		mu       sync.Mutex
-		failures []string
-		wg       sync.WaitGroup
-	)
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < n; i += workers {
-				if err := call(i); err != nil {
-					mu.Lock()
-					failures = append(failures, fmt.Sprintf("call %d: %v", i, err))
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	wg.Wait()
-	slices.Sort(failures)
-	return failures
-}
-
-func checkFaultRun(t *testing.T, failures []string, p *faultPlan, calls, requests int) {
-	t.Helper()
-	if len(failures) > 0 {
-		t.Fatalf("%d of %d calls failed; the first: %s", len(failures), calls, failures[0])
-	}
-	want := plannedFaults(calls)
-	if got := p.total(); got != want {
-		t.Errorf("the server injected %d faults, want %d", got, want)
-	}
-	if requests != calls+want {
-		t.Errorf("the server saw %d requests, want %d calls + %d faults: no call was given up, none sent more than it had to", requests, calls, want)
-	}
-	for kind, n := range p.faults {
-		if n == 0 {
-			t.Errorf("no fault of kind %d was injected", kind)
-		}
-	}
 }
 
 func TestThousandChatsAtOneFaultInFive(t *testing.T) {
@@ -209,7 +105,7 @@ func TestThousandChatsAtOneFaultInFive(t *testing.T) {
 		t.Fatal(err)
 	}
 	const calls, workers = 1000, 4
-	failures := runCalls(calls, workers, func(i int) error {
+	failures := faultplan.Run(calls, workers, func(i int) error {
 		q := fmt.Sprintf("q%d", i)
 		resp, err := llm.Chat(context.Background(), m, user(q))
 		if err != nil {
@@ -220,8 +116,8 @@ func TestThousandChatsAtOneFaultInFive(t *testing.T) {
 		}
 		return nil
 	})
-	checkFaultRun(t, failures, p, calls, len(s.Requests()))
-	t.Logf("%d calls, %d requests, faults by kind (429, 500, 503, cut, malformed): %v", calls, len(s.Requests()), p.faults)
+	p.Check(t, failures, calls, len(s.Requests()))
+	t.Logf("%d calls, %d requests, faults by kind (429, 500, 503, cut, malformed): %v", calls, len(s.Requests()), p.Injected())
 }
 
 func TestHundredStreamsAtOneFaultInFive(t *testing.T) {
@@ -235,7 +131,7 @@ func TestHundredStreamsAtOneFaultInFive(t *testing.T) {
 		t.Fatal(err)
 	}
 	const calls, workers = 100, 4
-	failures := runCalls(calls, workers, func(i int) error {
+	failures := faultplan.Run(calls, workers, func(i int) error {
 		q := fmt.Sprintf("q%d", i)
 		resp, err := llm.Collect(m.Stream(context.Background(), user(q)))
 		if err != nil {
@@ -246,7 +142,7 @@ func TestHundredStreamsAtOneFaultInFive(t *testing.T) {
 		}
 		return nil
 	})
-	checkFaultRun(t, failures, p, calls, len(s.Requests()))
+	p.Check(t, failures, calls, len(s.Requests()))
 }
 
 func TestHundredEmbeddingsAtOneFaultInFive(t *testing.T) {
@@ -260,7 +156,7 @@ func TestHundredEmbeddingsAtOneFaultInFive(t *testing.T) {
 		t.Fatal(err)
 	}
 	const calls, workers = 100, 4
-	failures := runCalls(calls, workers, func(i int) error {
+	failures := faultplan.Run(calls, workers, func(i int) error {
 		text := fmt.Sprintf("q%d", i)
 		v, err := e.Embed(context.Background(), []string{text})
 		if err != nil {
@@ -271,5 +167,5 @@ func TestHundredEmbeddingsAtOneFaultInFive(t *testing.T) {
 		}
 		return nil
 	})
-	checkFaultRun(t, failures, p, calls, s.EmbeddingRequests())
+	p.Check(t, failures, calls, s.EmbeddingRequests())
 }
