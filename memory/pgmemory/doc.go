@@ -31,9 +31,12 @@
 // Every statement runs with SET LOCAL statement_timeout (StatementTimeout,
 // default 30 s; a wait for a session's lock counts), sent in the same
 // round trip. A call whose context is cancelled or expires stops on the
-// server too: the store sends a cancel request for the connection's
-// backend (pgx alone only closes its end) and closes the connection, which
-// the pool drops. Session IDs longer than MaxSessionBytes (256) or holding
+// server too, within a fraction of a second: the store sends a cancel
+// request for the connection's backend (pgx alone only closes its end)
+// and closes the connection's socket at once, which the pool drops; every
+// statement also runs with SET LOCAL client_connection_check_interval =
+// 100 ms (PostgreSQL 14+), so a backend whose cancel request was lost
+// ends its statement when it finds the client gone. Session IDs longer than MaxSessionBytes (256) or holding
 // NUL or invalid UTF-8 are refused before anything is sent, with a
 // *SessionError (ErrInvalidSession) whose message shortens the ID.
 //

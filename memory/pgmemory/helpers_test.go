@@ -18,6 +18,13 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // test ends, or skips the test.
 func testPool(tb testing.TB) *pgxpool.Pool {
 	tb.Helper()
+	return testPoolWith(tb, nil)
+}
+
+// testPoolWith is testPool with the pool's configuration changed by
+// configure.
+func testPoolWith(tb testing.TB, configure func(*pgxpool.Config)) *pgxpool.Pool {
+	tb.Helper()
 	url := os.Getenv("CHORUS_TEST_DATABASE_URL")
 	if url == "" {
 		tb.Skip("set CHORUS_TEST_DATABASE_URL or run make test (it starts PostgreSQL)")
@@ -27,6 +34,9 @@ func testPool(tb testing.TB) *pgxpool.Pool {
 		tb.Fatal(err)
 	}
 	cfg.MaxConns = 8
+	if configure != nil {
+		configure(cfg)
+	}
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		tb.Fatal(err)

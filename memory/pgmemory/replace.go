@@ -56,7 +56,7 @@ func (s *Store) replace(ctx context.Context, session string, old []llm.Message, 
 	// last is the sequence number of the last message replaced, or just
 	// below the first message when none is.
 	var last int64
-	for range len(b.QueuedQueries) - 1 { // begin, the timeout, the lock
+	for range len(b.QueuedQueries) - 1 { // begin, the check and timeout, the lock
 		if _, err := br.Exec(); err != nil {
 			br.Close()
 			return err

@@ -188,9 +188,10 @@ func readMessages(br pgx.BatchResults, n int) ([]llm.Message, error) {
 	return decodeRows(rows, nil)
 }
 
-// queueTimeout adds SET LOCAL statement_timeout to b, unless the store has
-// none.
+// queueTimeout adds pgcancel's connection check and SET LOCAL
+// statement_timeout (unless the store has none) to b.
 func (s *Store) queueTimeout(b *pgx.Batch) {
+	b.Queue(pgcancel.CheckSQL)
 	if ms := (s.timeout + time.Millisecond - 1) / time.Millisecond; ms > 0 {
 		b.Queue("SELECT set_config('statement_timeout', $1, true)", strconv.FormatInt(int64(ms), 10))
 	}

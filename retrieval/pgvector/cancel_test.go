@@ -67,7 +67,7 @@ func poll(cond func() bool) (time.Duration, bool) {
 
 // slowStore returns a store whose filtered search burns the server's CPU
 // for seconds (a sequential scan of 150,000 rows, each tested against a
-// thousand conditions: an Or, which PostgreSQL cannot hash as it hashes
+// few hundred conditions: an Or, which PostgreSQL cannot hash as it hashes
 // an In's values), and that filter.
 func slowStore(t *testing.T, pool *pgxpool.Pool, opts ...Option) (*Store, retrieval.Filter) {
 	t.Helper()
@@ -75,11 +75,84 @@ func slowStore(t *testing.T, pool *pgxpool.Pool, opts ...Option) (*Store, retrie
 	s := newTestStore(t, pool, 8, opts...)
 	exec(t, pool, `INSERT INTO `+s.Table()+` (id, content, metadata, embedding)
 SELECT i::text, 'x', jsonb_build_object('k', i), '[1,0,0,0,0,0,0,0]'::vector FROM generate_series(1, 150000) i`)
-	or := make([]retrieval.Filter, 1000)
+	or := make([]retrieval.Filter, 300)
 	for i := range or {
 		or[i] = retrieval.Eq("k", fmt.Sprintf("v%d", i))
 	}
 	return s, retrieval.Or(or...)
+}
+
+// A cancelled search stops on the server, not only in the caller: its
+// backend is gone from pg_stat_activity within a second of the call's
+// return. (pgx alone only closes its end of the connection; the server
+// goes on computing the search until it next writes to the client.) The
+// store's pool has pgx's default configuration.
+func TestCancelStopsTheSearchOnTheServer(t *testing.T) {
+	pool := newPool(t, nil)
+	watch := newPool(t, func(c *pgxpool.Config) { c.MaxConns = 1 })
+	s, slow := slowStore(t, pool)
+	for _, name := range []string{"cancel", "deadline"} {
+		var (
+			ctx    context.Context
+			cancel context.CancelFunc
+		)
+		if name == "cancel" {
+			ctx, cancel = context.WithCancel(testCtx(t))
+		} else {
+			ctx, cancel = context.WithTimeout(testCtx(t), time.Second)
+		}
+		errc := make(chan error, 1)
+		go func() {
+			_, err := s.Search(ctx, limitDoc(0).Embedding, 1, retrieval.Where(slow))
+			errc <- err
+		}()
+		if _, ok := poll(func() bool { return activeOn(t, watch, s, 0) == 1 }); !ok {
+			cancel()
+			<-errc
+			t.Fatalf("%s: the search never showed as active", name)
+		}
+		if name == "cancel" {
+			cancel()
+		}
+		err := <-errc
+		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: %v, want an error matching the context's", name, err)
+		}
+		took, ok := poll(func() bool { return activeOn(t, watch, s, 0) == 0 })
+		t.Logf("%s: backend gone from pg_stat_activity %v after the call returned", name, took)
+		if !ok || took > time.Second {
+			t.Errorf("%s: the search still ran on the server %v after the call returned, want under a second", name, took)
+		}
+		cancel()
+	}
+	// the pool still works
+	if _, err := s.Count(testCtx(t)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A context that ends while the batch is on its way (before, between or
+// just after its statements start on the server, where PostgreSQL may
+// drop the cancel request) still stops the search on the server within a
+// second: the backend checks for a closed connection while it runs
+// (pgcancel.CheckSQL).
+func TestCancelRacingTheBatch(t *testing.T) {
+	pool := newPool(t, nil)
+	watch := newPool(t, func(c *pgxpool.Config) { c.MaxConns = 1 })
+	s, slow := slowStore(t, pool)
+	for i := range 12 {
+		d := time.Duration(i) * 2 * time.Millisecond
+		ctx, cancel := context.WithTimeout(testCtx(t), d)
+		_, err := s.Search(ctx, limitDoc(0).Embedding, 1, retrieval.Where(slow))
+		cancel()
+		if err == nil {
+			t.Fatalf("deadline %v: the search succeeded", d)
+		}
+		took, ok := poll(func() bool { return activeOn(t, watch, s, 0) == 0 })
+		if !ok || took > time.Second {
+			t.Errorf("deadline %v: the search still ran on the server %v after the call returned, want under a second", d, took)
+		}
+	}
 }
 
 // A cancelled search, hybrid search or upsert waiting for a lock returns,

@@ -99,16 +99,19 @@
 // before the setting applies; executions are covered.
 //
 // A search or upsert whose context is cancelled or expires stops on the
-// server too: pgx by default only closes its end of the connection, and
-// PostgreSQL goes on running a statement that does not write to the
-// client, so the store sends a cancel request for the connection's
-// backend (on a new connection, as PostgreSQL wants) and then closes the
-// connection, which the pool drops, so a late cancel cannot hit the next
-// statement on it. This needs nothing in the pool's configuration.
-// PostgreSQL ignores a cancel request that reaches the backend between two
-// messages of a pipeline, so a statement that only starts afterwards can
-// still run; the statement timeout bounds it. (A
-// pool of your own can do the same for its other queries with
+// server too, within a fraction of a second: pgx by default only closes
+// its end of the connection (and may first read what the server sends
+// for up to 15 s), and PostgreSQL goes on running a statement that does
+// not write to the client, so the store sends a cancel request for the
+// connection's backend (on a new connection, as PostgreSQL wants) and
+// closes the connection's socket at once; the pool drops it, so a late
+// cancel cannot hit the next statement on it. PostgreSQL ignores a cancel
+// request that reaches the backend between two messages of a pipeline,
+// and a proxy may lose it; so every statement also runs with SET LOCAL
+// client_connection_check_interval = 100 ms (PostgreSQL 14 and newer, on
+// Linux servers), and the backend ends its statement when it finds the
+// client gone. This needs nothing in the pool's configuration. (A pool of
+// your own can cancel its other queries the same way with
 // pgconn.CancelRequestContextWatcherHandler as its
 // ConnConfig.BuildContextWatcherHandler.)
 //

@@ -46,7 +46,7 @@ func (s *Store) HybridSearch(ctx context.Context, text string, vector []float32,
 		b := &pgx.Batch{}
 		vq.queue(b, vq.sql)
 		b.Queue(tsql, targs...)
-		return runBatch(ctx, tx, b, len(vq.settings),
+		return runBatch(ctx, tx, b, vq.skip(),
 			func(rows pgx.Rows) error {
 				var serr error
 				byVector, serr = s.scanVector(rows, vq)

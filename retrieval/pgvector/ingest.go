@@ -83,15 +83,15 @@ func (s *Store) prepare(docs []retrieval.Document) ([]row, error) {
 	return rows, nil
 }
 
-// stageSQL is the statement that starts a batch: the statement timeout
-// (SET LOCAL, for the batch's transaction) and the staging table, in one
-// round trip (Exec without arguments uses the simple protocol, which
-// takes several statements).
+// stageSQL is the statement that starts a batch: pgcancel's connection
+// check and the statement timeout (SET LOCAL, for the batch's
+// transaction) and the staging table, in one round trip (Exec without
+// arguments uses the simple protocol, which takes several statements).
 func (s *Store) stageSQL() string {
 	if ms := s.timeoutMillis(); ms > 0 {
-		return fmt.Sprintf("SET LOCAL statement_timeout = %d; %s", ms, s.sqlStage)
+		return fmt.Sprintf("%s; SET LOCAL statement_timeout = %d; %s", pgcancel.CheckSQL, ms, s.sqlStage)
 	}
-	return s.sqlStage
+	return pgcancel.CheckSQL + "; " + s.sqlStage
 }
 
 // writeBatch copies a batch into a temporary table and upserts it from

@@ -216,7 +216,7 @@ func TestFilteredSearchReturnsK(t *testing.T) {
 	b := &pgx.Batch{}
 	q.queue(b, q.sql)
 	var n int
-	err = runBatch(testCtx(t), c, b, len(q.settings), func(rows pgx.Rows) error {
+	err = runBatch(testCtx(t), c, b, q.skip(), func(rows pgx.Rows) error {
 		for rows.Next() {
 			n++
 		}
@@ -244,7 +244,7 @@ func TestSettingsAreLocal(t *testing.T) {
 	q.queueSettings(b)
 	b.Queue("SELECT current_setting('hnsw.ef_search'), current_setting('hnsw.iterative_scan')")
 	var ef, iter string
-	err = runBatch(testCtx(t), c, b, len(q.settings), func(rows pgx.Rows) error {
+	err = runBatch(testCtx(t), c, b, q.skip(), func(rows pgx.Rows) error {
 		rows.Next()
 		return rows.Scan(&ef, &iter)
 	})

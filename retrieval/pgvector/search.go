@@ -112,6 +112,9 @@ func (s *Store) searchSettings(k int, filtered bool) [][2]string {
 	return out
 }
 
+// skip is the number of results the settings give before the query's.
+func (q *query) skip() int { return len(q.settings) + 1 }
+
 // queue adds the settings and the statement (sql, with the query's
 // arguments) to a batch.
 func (q *query) queue(b *pgx.Batch, sql string) {
@@ -120,8 +123,10 @@ func (q *query) queue(b *pgx.Batch, sql string) {
 }
 
 // queueSettings adds the settings, SET LOCAL through set_config(..., true)
-// so that they end with the (implicit) transaction.
+// so that they end with the (implicit) transaction, after pgcancel's
+// connection check: skip() results to skip.
 func (q *query) queueSettings(b *pgx.Batch) {
+	b.Queue(pgcancel.CheckSQL)
 	for _, set := range q.settings {
 		b.Queue("SELECT set_config($1, $2, true)", set[0], set[1])
 	}
@@ -143,7 +148,7 @@ func (s *Store) Search(ctx context.Context, vector []float32, k int, opts ...ret
 	b := &pgx.Batch{}
 	q.queue(b, q.sql)
 	var docs []retrieval.Document
-	err = runBatch(ctx, c, b, len(q.settings), func(rows pgx.Rows) error {
+	err = runBatch(ctx, c, b, q.skip(), func(rows pgx.Rows) error {
 		var serr error
 		docs, serr = s.scanVector(rows, q)
 		return serr
@@ -261,7 +266,7 @@ func (s *Store) Explain(ctx context.Context, vector []float32, k int, opts ...re
 	b := &pgx.Batch{}
 	q.queue(b, "EXPLAIN (COSTS OFF) "+q.sql)
 	var lines []string
-	err = runBatch(ctx, c, b, len(q.settings), func(rows pgx.Rows) error {
+	err = runBatch(ctx, c, b, q.skip(), func(rows pgx.Rows) error {
 		for rows.Next() {
 			var line string
 			if err := rows.Scan(&line); err != nil {
