@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"reflect"
@@ -67,6 +68,10 @@ func NewEndpoint[In, Out any](c chain.Chain[In, Out], opts ...Option) (*Endpoint
 	if err != nil {
 		return nil, &configError{"NewEndpoint", err}
 	}
+	dec, err := newRequestDecoder(in)
+	if err != nil {
+		return nil, &configError{"NewEndpoint", fmt.Errorf("request schema: %w", err)}
+	}
 	e := &Endpoint{
 		cfg:     cfg,
 		chain:   c,
@@ -77,9 +82,9 @@ func NewEndpoint[In, Out any](c chain.Chain[In, Out], opts ...Option) (*Endpoint
 	e.maxCache = int(min(e.cfg.maxBody, 1<<20))
 	text := reflect.TypeFor[Out]().Kind() == reflect.String
 	e.call = func(w http.ResponseWriter, r *http.Request, body []byte) {
-		v, err := in.Decode(body)
-		if err != nil {
-			parseFailure(body, err).write(w)
+		v, f, ok := dec.decode(body)
+		if !ok {
+			f.write(w)
 			return
 		}
 		ctx, tctx, cancel := e.callContext(r)
