@@ -48,6 +48,7 @@ type Endpoint struct {
 	mermaid  []byte
 	dot      []byte
 	maxCache int // largest body buffer kept for reuse
+	inFlight *limiter
 	call     func(w http.ResponseWriter, r *http.Request, body []byte)
 }
 
@@ -73,11 +74,12 @@ func NewEndpoint[In, Out any](c chain.Chain[In, Out], opts ...Option) (*Endpoint
 		return nil, &configError{"NewEndpoint", fmt.Errorf("request schema: %w", err)}
 	}
 	e := &Endpoint{
-		cfg:     cfg,
-		chain:   c,
-		schemas: schemas,
-		mermaid: []byte(chain.Mermaid(c)),
-		dot:     []byte(chain.DOT(c)),
+		cfg:      cfg,
+		chain:    c,
+		schemas:  schemas,
+		mermaid:  []byte(chain.Mermaid(c)),
+		dot:      []byte(chain.DOT(c)),
+		inFlight: newLimiter(cfg.maxInFlight),
 	}
 	e.maxCache = int(min(e.cfg.maxBody, 1<<20))
 	text := reflect.TypeFor[Out]().Kind() == reflect.String
@@ -144,6 +146,11 @@ func (e *Endpoint) serveChain(w http.ResponseWriter, r *http.Request) {
 		methodNotAllowed(w, "POST")
 		return
 	}
+	if !e.inFlight.acquire() {
+		reject(w, r, Rejection{Path: r.URL.Path, Scope: "endpoint", Limit: e.cfg.maxInFlight, Status: http.StatusTooManyRequests}, e.cfg.onReject)
+		return
+	}
+	defer e.inFlight.release()
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer func() {
