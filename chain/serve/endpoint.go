@@ -147,7 +147,7 @@ func (e *Endpoint) serveChain(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !e.inFlight.acquire() {
-		reject(w, r, Rejection{Path: r.URL.Path, Scope: "endpoint", Limit: e.cfg.maxInFlight, Status: http.StatusTooManyRequests}, e.cfg.onReject)
+		reject(w, r, Rejection{Path: r.URL.Path, Scope: "endpoint", Limit: e.cfg.maxInFlight, Status: http.StatusTooManyRequests}, e.cfg.maxBody, e.cfg.onReject)
 		return
 	}
 	defer e.inFlight.release()

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -76,8 +77,11 @@ func (l *limiter) release() {
 }
 
 // reject answers a request refused by a limit, with Retry-After, and
-// tells the hook.
-func reject(w http.ResponseWriter, r *http.Request, rej Rejection, hook func(context.Context, Rejection)) {
+// tells the hook. It first reads and discards the body, up to maxBody
+// bytes, keeping none of it: a server that closed the connection on an
+// unread body would leave the client with a broken pipe, not the reply.
+func reject(w http.ResponseWriter, r *http.Request, rej Rejection, maxBody int64, hook func(context.Context, Rejection)) {
+	_, _ = io.Copy(io.Discard, http.MaxBytesReader(w, r.Body, maxBody))
 	var f failure
 	if rej.Status == http.StatusTooManyRequests {
 		f = newFailure(rej.Status, CodeTooManyRequests, "too many requests in flight on this endpoint; retry later")

@@ -98,7 +98,7 @@ func WithMetrics(h http.Handler) MuxOption {
 
 // WithMuxMaxInFlight bounds how many calls the Mux's mounted endpoints
 // serve at once, all together (default DefaultMuxMaxInFlight): a POST
-// beyond it is refused at once, before its body is read, with 503 and
+// beyond it is refused at once, its body read and discarded (none of it kept), with 503 and
 // Retry-After: 1; requests are not queued. Each endpoint's own limit
 // (WithMaxInFlight, 429) applies too. /healthz, /readyz, /metrics, the
 // /schema and /graph routes and routes added with Handle are never
@@ -179,7 +179,7 @@ func (m *Mux) Mount(path string, e *Endpoint) {
 	if path == "/" {
 		base, exact = "", "/{$}"
 	}
-	m.handle(exact, m.limit(e.serveChain))
+	m.handle(exact, m.limit(e.serveChain, e.cfg.maxBody))
 	m.handle(base+"/schema", e.serveSchema)
 	m.handle(base+"/graph", e.serveGraph)
 	checks := nodeChecks(path, e.Describe())
@@ -189,7 +189,7 @@ func (m *Mux) Mount(path string, e *Endpoint) {
 }
 
 // limit counts the requests h serves against the Mux's in-flight limit.
-func (m *Mux) limit(h http.HandlerFunc) http.HandlerFunc {
+func (m *Mux) limit(h http.HandlerFunc, maxBody int64) http.HandlerFunc {
 	if m.inFlight == nil {
 		return h
 	}
@@ -199,7 +199,7 @@ func (m *Mux) limit(h http.HandlerFunc) http.HandlerFunc {
 			return
 		}
 		if !m.inFlight.acquire() {
-			reject(w, r, Rejection{Path: r.URL.Path, Scope: "mux", Limit: m.maxInFlight, Status: http.StatusServiceUnavailable}, m.onReject)
+			reject(w, r, Rejection{Path: r.URL.Path, Scope: "mux", Limit: m.maxInFlight, Status: http.StatusServiceUnavailable}, maxBody, m.onReject)
 			return
 		}
 		defer m.inFlight.release()

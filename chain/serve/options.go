@@ -146,8 +146,8 @@ func WithStreamWriteTimeout(d time.Duration) Option {
 }
 
 // WithMaxInFlight bounds how many requests the endpoint serves at once
-// (default DefaultMaxInFlight): a POST beyond it is refused at once, before
-// its body is read, with 429 and Retry-After: 1; requests are not queued.
+// (default DefaultMaxInFlight): a POST beyond it is refused at once, its
+// body read and discarded (none of it kept), with 429 and Retry-After: 1; requests are not queued.
 // An event stream counts until it ends. GET of /schema and /graph is not
 // counted. 0 means no bound; n must not be negative.
 func WithMaxInFlight(n int) Option {
