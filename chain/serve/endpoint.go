@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"reflect"
@@ -47,6 +48,7 @@ type Endpoint struct {
 	mermaid  []byte
 	dot      []byte
 	maxCache int // largest body buffer kept for reuse
+	inFlight *limiter
 	call     func(w http.ResponseWriter, r *http.Request, body []byte)
 }
 
@@ -67,19 +69,24 @@ func NewEndpoint[In, Out any](c chain.Chain[In, Out], opts ...Option) (*Endpoint
 	if err != nil {
 		return nil, &configError{"NewEndpoint", err}
 	}
+	dec, err := newRequestDecoder(in)
+	if err != nil {
+		return nil, &configError{"NewEndpoint", fmt.Errorf("request schema: %w", err)}
+	}
 	e := &Endpoint{
-		cfg:     cfg,
-		chain:   c,
-		schemas: schemas,
-		mermaid: []byte(chain.Mermaid(c)),
-		dot:     []byte(chain.DOT(c)),
+		cfg:      cfg,
+		chain:    c,
+		schemas:  schemas,
+		mermaid:  []byte(chain.Mermaid(c)),
+		dot:      []byte(chain.DOT(c)),
+		inFlight: newLimiter(cfg.maxInFlight),
 	}
 	e.maxCache = int(min(e.cfg.maxBody, 1<<20))
 	text := reflect.TypeFor[Out]().Kind() == reflect.String
 	e.call = func(w http.ResponseWriter, r *http.Request, body []byte) {
-		v, err := in.Decode(body)
-		if err != nil {
-			parseFailure(body, err).write(w)
+		v, f, ok := dec.decode(body)
+		if !ok {
+			f.write(w)
 			return
 		}
 		ctx, tctx, cancel := e.callContext(r)
@@ -139,6 +146,11 @@ func (e *Endpoint) serveChain(w http.ResponseWriter, r *http.Request) {
 		methodNotAllowed(w, "POST")
 		return
 	}
+	if !e.inFlight.acquire() {
+		reject(w, r, Rejection{Path: r.URL.Path, Scope: "endpoint", Limit: e.cfg.maxInFlight, Status: http.StatusTooManyRequests}, e.cfg.maxBody, e.cfg.onReject)
+		return
+	}
+	defer e.inFlight.release()
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer func() {

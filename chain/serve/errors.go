@@ -52,6 +52,8 @@ const (
 	CodeTimeout          = "timeout"                // 504
 	CodeNotFound         = "not_found"              // 404
 	CodeBadRequest       = "bad_request"            // 400: anything else about the request
+	CodeTooManyRequests  = "too_many_requests"      // 429: the endpoint's in-flight limit is reached
+	CodeOverloaded       = "overloaded"             // 503: the Mux's in-flight limit is reached
 )
 
 // Status returns the HTTP status for a chain's error: 503 for

@@ -16,6 +16,9 @@ import (
 type Mux struct {
 	mux          *http.ServeMux
 	readyTimeout time.Duration
+	inFlight     *limiter
+	maxInFlight  int
+	onReject     func(context.Context, Rejection)
 
 	mu     sync.RWMutex
 	checks []check
@@ -35,6 +38,8 @@ type muxConfig struct {
 	readyTimeout time.Duration
 	checks       []check
 	metrics      http.Handler
+	maxInFlight  int
+	onReject     func(context.Context, Rejection)
 	err          error // the first invalid option
 }
 
@@ -91,11 +96,41 @@ func WithMetrics(h http.Handler) MuxOption {
 	}
 }
 
+// WithMuxMaxInFlight bounds how many calls the Mux's mounted endpoints
+// serve at once, all together (default DefaultMuxMaxInFlight): a POST
+// beyond it is refused at once, its body read and discarded (none of it kept), with 503 and
+// Retry-After: 1; requests are not queued. Each endpoint's own limit
+// (WithMaxInFlight, 429) applies too. /healthz, /readyz, /metrics, the
+// /schema and /graph routes and routes added with Handle are never
+// counted nor refused. 0 means no bound; n must not be negative.
+func WithMuxMaxInFlight(n int) MuxOption {
+	return func(c *muxConfig) {
+		if n < 0 {
+			c.fail("WithMuxMaxInFlight", "negative limit %d", n)
+			return
+		}
+		c.maxInFlight = n
+	}
+}
+
+// WithMuxOnReject calls f, after the reply, for each request
+// WithMuxMaxInFlight's limit refused, so that rejections can be counted
+// as a metric. f must not be nil, and must be quick.
+func WithMuxOnReject(f func(ctx context.Context, r Rejection)) MuxOption {
+	return func(c *muxConfig) {
+		if f == nil {
+			c.fail("WithMuxOnReject", "nil function")
+			return
+		}
+		c.onReject = f
+	}
+}
+
 // NewMux returns a Mux serving /healthz and /readyz (and /metrics with
 // WithMetrics). It fails, with an error matching chain.ErrConfig, when an
 // option is invalid.
 func NewMux(opts ...MuxOption) (*Mux, error) {
-	cfg := muxConfig{readyTimeout: DefaultReadyTimeout}
+	cfg := muxConfig{readyTimeout: DefaultReadyTimeout, maxInFlight: DefaultMuxMaxInFlight}
 	for _, o := range opts {
 		if o == nil {
 			cfg.fail("MuxOption", "nil option")
@@ -106,7 +141,8 @@ func NewMux(opts ...MuxOption) (*Mux, error) {
 	if cfg.err != nil {
 		return nil, &configError{"NewMux", cfg.err}
 	}
-	m := &Mux{mux: http.NewServeMux(), readyTimeout: cfg.readyTimeout, checks: cfg.checks}
+	m := &Mux{mux: http.NewServeMux(), readyTimeout: cfg.readyTimeout, checks: cfg.checks,
+		inFlight: newLimiter(cfg.maxInFlight), maxInFlight: cfg.maxInFlight, onReject: cfg.onReject}
 	m.mux.HandleFunc("/healthz", serveHealth)
 	m.mux.HandleFunc("/readyz", m.serveReady)
 	if cfg.metrics != nil {
@@ -143,13 +179,32 @@ func (m *Mux) Mount(path string, e *Endpoint) {
 	if path == "/" {
 		base, exact = "", "/{$}"
 	}
-	m.handle(exact, e.serveChain)
+	m.handle(exact, m.limit(e.serveChain, e.cfg.maxBody))
 	m.handle(base+"/schema", e.serveSchema)
 	m.handle(base+"/graph", e.serveGraph)
 	checks := nodeChecks(path, e.Describe())
 	m.mu.Lock()
 	m.checks = append(m.checks, checks...)
 	m.mu.Unlock()
+}
+
+// limit counts the requests h serves against the Mux's in-flight limit.
+func (m *Mux) limit(h http.HandlerFunc, maxBody int64) http.HandlerFunc {
+	if m.inFlight == nil {
+		return h
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			h(w, r) // a 405, not a call
+			return
+		}
+		if !m.inFlight.acquire() {
+			reject(w, r, Rejection{Path: r.URL.Path, Scope: "mux", Limit: m.maxInFlight, Status: http.StatusServiceUnavailable}, maxBody, m.onReject)
+			return
+		}
+		defer m.inFlight.release()
+		h(w, r)
+	}
 }
 
 // handle registers a route for Mount, turning http.ServeMux's panic on a

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"time"
@@ -20,6 +21,8 @@ type config struct {
 	hooks        []chain.Hook
 	status       func(error) int
 	streamWindow time.Duration
+	maxInFlight  int
+	onReject     func(context.Context, Rejection)
 	err          error // the first invalid option
 }
 
@@ -32,7 +35,7 @@ const DefaultMaxBodyBytes = 1 << 20
 const DefaultStreamWriteTimeout = 30 * time.Second
 
 func newConfig(opts []Option) config {
-	cfg := config{maxBody: DefaultMaxBodyBytes, logger: slog.Default(), streamWindow: DefaultStreamWriteTimeout}
+	cfg := config{maxBody: DefaultMaxBodyBytes, logger: slog.Default(), streamWindow: DefaultStreamWriteTimeout, maxInFlight: DefaultMaxInFlight}
 	for _, o := range opts {
 		if o == nil {
 			cfg.fail("Option", "nil option")
@@ -139,5 +142,33 @@ func WithStreamWriteTimeout(d time.Duration) Option {
 			return
 		}
 		c.streamWindow = d
+	}
+}
+
+// WithMaxInFlight bounds how many requests the endpoint serves at once
+// (default DefaultMaxInFlight): a POST beyond it is refused at once, its
+// body read and discarded (none of it kept), with 429 and Retry-After: 1; requests are not queued.
+// An event stream counts until it ends. GET of /schema and /graph is not
+// counted. 0 means no bound; n must not be negative.
+func WithMaxInFlight(n int) Option {
+	return func(c *config) {
+		if n < 0 {
+			c.fail("WithMaxInFlight", "negative limit %d", n)
+			return
+		}
+		c.maxInFlight = n
+	}
+}
+
+// WithOnReject calls f, after the reply, for each request WithMaxInFlight's
+// limit refused, so that rejections can be counted as a metric. f must
+// not be nil, and must be quick: it runs on the request's goroutine.
+func WithOnReject(f func(ctx context.Context, r Rejection)) Option {
+	return func(c *config) {
+		if f == nil {
+			c.fail("WithOnReject", "nil function")
+			return
+		}
+		c.onReject = f
 	}
 }

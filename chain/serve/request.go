@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -60,7 +61,9 @@ func readBody(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer, limit i
 		return tooLarge(limit), false
 	}
 	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength))
+		// ReadFrom wants MinRead bytes free to see the end: without them
+		// a body of exactly the declared size would double the buffer.
+		buf.Grow(int(r.ContentLength) + bytes.MinRead)
 	}
 	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
@@ -78,26 +81,6 @@ func tooLarge(limit int64) failure {
 	return newFailure(http.StatusRequestEntityTooLarge, CodeTooLarge, fmt.Sprintf("the request body is larger than %d bytes", limit))
 }
 
-// parseFailure says why schema.Schema.Decode refused a request body.
-func parseFailure(body []byte, err error) failure {
-	if ve := (*validator.ValidationError)(nil); errors.As(err, &ve) {
-		return newFailure(http.StatusBadRequest, CodeInvalidRequest, "the request body does not match the input schema", violations(ve)...)
-	}
-	var v any
-	if jerr := json.Unmarshal(body, &v); jerr != nil {
-		return newFailure(http.StatusBadRequest, CodeInvalidJSON, "the request body is not valid JSON", Detail{Message: jerr.Error()})
-	}
-	f := newFailure(http.StatusBadRequest, CodeInvalidRequest, "the request body does not fit the input type")
-	if te := (*json.UnmarshalTypeError)(nil); errors.As(err, &te) {
-		var path []string
-		if te.Field != "" {
-			path = strings.Split(te.Field, ".")
-		}
-		f.info.Details = []Detail{{Path: pointer(path), Message: "cannot hold the " + te.Value + " given"}}
-	}
-	return f
-}
-
 // checkObject refuses a body that is not a JSON object before it is
 // decoded, with a message about the body rather than the schema: the
 // input schema is always an object.
@@ -110,9 +93,7 @@ func checkObject(body []byte) (failure, bool) {
 		if json.Valid(trimmed) {
 			return newFailure(http.StatusBadRequest, CodeInvalidRequest, "the request body must be a JSON object"), false
 		}
-		var v any
-		err := json.Unmarshal(trimmed, &v)
-		return newFailure(http.StatusBadRequest, CodeInvalidJSON, "the request body is not valid JSON", Detail{Message: err.Error()}), false
+		return syntaxFailure(trimmed), false
 	}
 	return failure{}, true
 }
@@ -120,8 +101,9 @@ func checkObject(body []byte) (failure, bool) {
 var printer = message.NewPrinter(language.English)
 
 // violations lists the leaves of a validation error, each with the JSON
-// pointer of the value at fault.
-func violations(ve *validator.ValidationError) []Detail {
+// pointer of the value at fault; prefix locates the validated value in
+// the body. Messages and paths are bounded (boundText).
+func violations(ve *validator.ValidationError, prefix []string) []Detail {
 	var out []Detail
 	var walk func(e *validator.ValidationError)
 	walk = func(e *validator.ValidationError) {
@@ -129,7 +111,8 @@ func violations(ve *validator.ValidationError) []Detail {
 			return
 		}
 		if len(e.Causes) == 0 {
-			out = append(out, Detail{Path: pointer(e.InstanceLocation), Message: e.ErrorKind.LocalizedString(printer)})
+			path := append(slices.Clip(prefix), e.InstanceLocation...)
+			out = append(out, Detail{Path: boundText(pointer(path)), Message: boundText(e.ErrorKind.LocalizedString(printer))})
 			return
 		}
 		_, anyOf := e.ErrorKind.(*kind.AnyOf)
