@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math/big"
+	"net/url"
 	"strings"
 
 	validator "github.com/santhosh-tekuri/jsonschema/v6"
@@ -31,8 +33,16 @@ const checkURL = "urn:chorus:serve:request"
 // schemas chain/schema builds from Go types use none of them unless a
 // type gives its own schema.
 type bodyChecker struct {
-	root *node
+	root  *node
+	whole *validator.Schema // the whole schema, for a body judged on its tree
 }
+
+// noBound is the value of maxItems and maxProperties when there is none.
+const noBound = -1
+
+// draft2020 is the $schema of the draft the walker implements; a part of
+// the schema naming another is checked on its tree.
+const draft2020 = "https://json-schema.org/draft/2020-12/schema"
 
 // node is one compiled subschema.
 type node struct {
@@ -46,12 +56,12 @@ type node struct {
 	addl      *node // additionalProperties as a schema; nil allows any
 	addlFalse bool
 	minProps  int
-	maxProps  int // -1: no bound
+	maxProps  int // noBound: none
 
 	items    *node // nil allows any
 	prefix   []*node
 	minItems int
-	maxItems int // -1: no bound
+	maxItems int // noBound: none
 
 	allOf, anyOf, oneOf []*node
 	self                *node // n without allOf, anyOf and oneOf
@@ -83,7 +93,7 @@ var scalarKeywords = map[string]bool{
 // Keywords that assert nothing.
 var annotations = map[string]bool{
 	"title": true, "description": true, "default": true, "examples": true, "$comment": true,
-	"deprecated": true, "readOnly": true, "writeOnly": true, "$schema": true, "$id": true,
+	"deprecated": true, "readOnly": true, "writeOnly": true, "$id": true,
 	"$anchor": true, "$defs": true, "definitions": true,
 }
 
@@ -99,15 +109,19 @@ func newChecker(doc []byte) (*bodyChecker, error) {
 	if err := c.AddResource(checkURL, v); err != nil {
 		return nil, err
 	}
+	whole, err := c.Compile(checkURL) // also checks the schema is valid
+	if err != nil {
+		return nil, err
+	}
 	root, err := compileNode(c, v, "")
 	if err != nil {
 		return nil, err
 	}
-	return &bodyChecker{root: root}, nil
+	return &bodyChecker{root: root, whole: whole}, nil
 }
 
 func compileNode(c *validator.Compiler, v any, ptr string) (*node, error) {
-	n := &node{ptr: ptr, maxProps: -1, maxItems: -1}
+	n := &node{ptr: ptr, maxProps: noBound, maxItems: noBound}
 	if b, ok := v.(bool); ok {
 		n.boolean = &b
 		n.anything = b
@@ -121,6 +135,7 @@ func compileNode(c *validator.Compiler, v any, ptr string) (*node, error) {
 	for k, kv := range m {
 		switch {
 		case annotations[k]:
+		case k == "$schema" && (kv == draft2020 || kv == draft2020+"#"):
 		case structural[k]:
 			n.hasKeyword = true
 		case scalarKeywords[k]:
@@ -139,7 +154,7 @@ func compileNode(c *validator.Compiler, v any, ptr string) (*node, error) {
 		n.useWhole = true // enum or const on an object or array: compare trees
 	}
 	if n.useWhole {
-		s, err := c.Compile(checkURL + "#" + ptr)
+		s, err := c.Compile(checkURL + "#" + fragment(ptr))
 		if err != nil {
 			return nil, err
 		}
@@ -242,9 +257,9 @@ func (n *node) compileStructure(c *validator.Compiler, m map[string]any) error {
 		}
 	}
 	n.minItems = intKeyword(m, "minItems", 0)
-	n.maxItems = intKeyword(m, "maxItems", -1)
+	n.maxItems = intKeyword(m, "maxItems", noBound)
 	n.minProps = intKeyword(m, "minProperties", 0)
-	n.maxProps = intKeyword(m, "maxProperties", -1)
+	n.maxProps = intKeyword(m, "maxProperties", noBound)
 	for _, kw := range []struct {
 		name string
 		dst  *[]*node
@@ -261,17 +276,38 @@ func (n *node) compileStructure(c *validator.Compiler, m map[string]any) error {
 	return nil
 }
 
-// intKeyword reads a non-negative integer keyword, or def.
+// intKeyword reads an integer keyword (minItems...) as the validator
+// does: any whole number (2.0, 1e2), its low 64 bits if it is larger than
+// an int64 (the validator's rule too); def if absent. A bound that comes
+// out negative is no lower bound, and an upper bound that every count
+// exceeds.
 func intKeyword(m map[string]any, k string, def int) int {
-	n, ok := m[k].(json.Number)
+	num, ok := m[k].(json.Number)
 	if !ok {
 		return def
 	}
-	i, err := n.Int64()
-	if err != nil || i < 0 {
+	r, ok := new(big.Rat).SetString(string(num))
+	if !ok || !r.IsInt() {
 		return def
 	}
-	return int(i)
+	switch i := int(r.Num().Int64()); {
+	case i >= 0:
+		return i
+	case def == noBound:
+		return noBound - 1
+	default:
+		return 0
+	}
+}
+
+// fragment writes a JSON pointer as a URL fragment, as the validator
+// reads one (it unescapes fragments as URL paths).
+func fragment(ptr string) string {
+	segs := strings.Split(ptr, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
 }
 
 // escapePointer escapes one segment of a JSON pointer (RFC 6901).

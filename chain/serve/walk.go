@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"slices"
 	"strconv"
-	"strings"
 
 	validator "github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
@@ -21,31 +19,57 @@ const (
 	maxNames      = 10  // unknown property names listed in one detail
 )
 
-// errEnough stops a walk once it has found maxDetails violations.
-var errEnough = errors.New("serve: enough violations")
+var (
+	// errEnough stops a walk once it has found maxDetails violations.
+	errEnough = errors.New("serve: enough violations")
+	// errTree stops a walk that cannot judge the body in one pass (a key
+	// whose value broke the schema comes again: the last one counts), so
+	// that the body is judged on its tree.
+	errTree = errors.New("serve: the body needs its tree")
+)
 
 // walker checks one JSON value, token by token, against a node.
 type walker struct {
-	dec  *json.Decoder
-	path []string
-	out  []Detail
+	raw    []byte
+	dec    *json.Decoder
+	path   []string
+	out    []Detail
+	frames []*frame // the objects and arrays being read, outermost first
+}
+
+// frame is an object or array being read.
+type frame struct {
+	obj     bool
+	faulted []string // keys of the object whose values broke the schema
 }
 
 // check validates body, which must be valid JSON (json.Valid), against
 // the schema. It returns the violations found, at most maxDetails of
 // them, and an error only if the body could not be read.
 func (c *bodyChecker) check(body []byte) ([]Detail, error) {
-	return walkRaw(body, c.root, nil)
+	ds, err := walkRaw(body, c.root, nil)
+	if errors.Is(err, errTree) {
+		w := &walker{}
+		err = w.validateRaw(c.whole, body)
+		ds = w.out
+		if errors.Is(err, errEnough) {
+			err = nil
+		}
+	}
+	return ds, err
 }
 
 // walkRaw checks the JSON value raw against n; path locates raw in the
 // body.
 func walkRaw(raw []byte, n *node, path []string) ([]Detail, error) {
-	w := &walker{dec: json.NewDecoder(bytes.NewReader(raw)), path: slices.Clip(path)}
+	w := &walker{raw: raw, dec: json.NewDecoder(bytes.NewReader(raw)), path: slices.Clip(path)}
 	w.dec.UseNumber()
 	err := w.value(n)
 	if errors.Is(err, errEnough) {
 		err = nil
+		if w.laterDuplicate() {
+			err = errTree
+		}
 	}
 	return w.out, err
 }
@@ -113,30 +137,38 @@ func (w *walker) scalar(n *node, v any) error {
 	if n.scalar == nil {
 		return nil
 	}
-	if ve := (*validator.ValidationError)(nil); errors.As(n.scalar.Validate(v), &ve) {
-		return w.addAll(violations(ve, w.path))
-	}
-	return nil
+	return w.validate(n.scalar, v)
 }
 
 // object checks an object whose '{' has been read.
 func (w *walker) object(n *node) error {
 	if !n.allowsType("object") {
-		if err := w.addKind(&kind.Type{Got: "object", Want: n.types}); err != nil {
+		if err := w.skipRest(); err != nil {
 			return err
 		}
-		return w.skipRest()
+		return w.addKind(&kind.Type{Got: "object", Want: n.types})
 	}
+	f := &frame{obj: true}
+	w.frames = append(w.frames, f)
 	seen := make([]bool, len(n.required))
 	var unknown []string
-	unknownCount, count := 0, 0
+	var keys map[string]bool // for min/maxProperties, which count each key once
+	if n.minProps > 0 || n.maxProps != noBound {
+		keys = map[string]bool{}
+	}
+	unknownCount := 0
 	for w.dec.More() {
 		tok, err := w.dec.Token()
 		if err != nil {
 			return err
 		}
 		key, _ := tok.(string)
-		count++
+		if len(f.faulted) > 0 && slices.Contains(f.faulted, key) {
+			return errTree
+		}
+		if keys != nil {
+			keys[key] = true
+		}
 		if i := slices.Index(n.required, key); i >= 0 {
 			seen[i] = true
 		}
@@ -153,9 +185,13 @@ func (w *walker) object(n *node) error {
 			}
 			sub = n.addl
 		}
+		before := len(w.out)
 		w.path = append(w.path, key)
 		err = w.value(sub)
 		w.path = w.path[:len(w.path)-1]
+		if len(w.out) > before {
+			f.faulted = append(f.faulted, key)
+		}
 		if err != nil {
 			return err
 		}
@@ -163,6 +199,7 @@ func (w *walker) object(n *node) error {
 	if _, err := w.dec.Token(); err != nil { // '}'
 		return err
 	}
+	w.frames = w.frames[:len(w.frames)-1]
 	if unknownCount > 0 {
 		msg := (&kind.AdditionalProperties{Properties: unknown}).LocalizedString(printer)
 		if more := unknownCount - len(unknown); more > 0 {
@@ -183,10 +220,10 @@ func (w *walker) object(n *node) error {
 			return err
 		}
 	}
-	if count < n.minProps {
+	if count := len(keys); count < n.minProps {
 		return w.addKind(&kind.MinProperties{Got: count, Want: n.minProps})
 	}
-	if n.maxProps >= 0 && count > n.maxProps {
+	if count := len(keys); n.maxProps != noBound && count > n.maxProps {
 		return w.addKind(&kind.MaxProperties{Got: count, Want: n.maxProps})
 	}
 	return nil
@@ -195,11 +232,12 @@ func (w *walker) object(n *node) error {
 // array checks an array whose '[' has been read.
 func (w *walker) array(n *node) error {
 	if !n.allowsType("array") {
-		if err := w.addKind(&kind.Type{Got: "array", Want: n.types}); err != nil {
+		if err := w.skipRest(); err != nil {
 			return err
 		}
-		return w.skipRest()
+		return w.addKind(&kind.Type{Got: "array", Want: n.types})
 	}
+	w.frames = append(w.frames, &frame{})
 	i := 0
 	for ; w.dec.More(); i++ {
 		sub := n.items
@@ -216,108 +254,12 @@ func (w *walker) array(n *node) error {
 	if _, err := w.dec.Token(); err != nil { // ']'
 		return err
 	}
+	w.frames = w.frames[:len(w.frames)-1]
 	if i < n.minItems {
 		return w.addKind(&kind.MinItems{Got: i, Want: n.minItems})
 	}
-	if n.maxItems >= 0 && i > n.maxItems {
+	if n.maxItems != noBound && i > n.maxItems {
 		return w.addKind(&kind.MaxItems{Got: i, Want: n.maxItems})
-	}
-	return nil
-}
-
-// combined checks a value against a node with allOf, anyOf or oneOf: the
-// value is read whole (its bytes, not its tree) and walked once for the
-// node's own keywords and once for each subschema.
-func (w *walker) combined(n *node) error {
-	var raw json.RawMessage
-	if err := w.dec.Decode(&raw); err != nil {
-		return err
-	}
-	own, err := walkRaw(raw, n.self, w.path)
-	if err != nil {
-		return err
-	}
-	if err := w.addAll(own); err != nil {
-		return err
-	}
-	for _, sub := range n.allOf {
-		ds, err := walkRaw(raw, sub, w.path)
-		if err != nil {
-			return err
-		}
-		if err := w.addAll(ds); err != nil {
-			return err
-		}
-	}
-	if len(n.anyOf) > 0 {
-		var failed [][]Detail
-		for _, sub := range n.anyOf {
-			ds, err := walkRaw(raw, sub, w.path)
-			if err != nil {
-				return err
-			}
-			if len(ds) == 0 {
-				failed = nil
-				break
-			}
-			failed = append(failed, ds)
-		}
-		if err := w.addBranches(failed); err != nil {
-			return err
-		}
-	}
-	if len(n.oneOf) > 0 {
-		var failed [][]Detail
-		var passed []int
-		for i, sub := range n.oneOf {
-			ds, err := walkRaw(raw, sub, w.path)
-			if err != nil {
-				return err
-			}
-			if len(ds) == 0 {
-				passed = append(passed, i)
-			} else {
-				failed = append(failed, ds)
-			}
-		}
-		switch {
-		case len(passed) == 0:
-			return w.addBranches(failed)
-		case len(passed) > 1:
-			return w.addKind(&kind.OneOf{Subschemas: passed[:2]})
-		}
-	}
-	return nil
-}
-
-// addBranches records why every branch of an anyOf or oneOf failed,
-// leaving out a branch that only says the value is not null (a nullable
-// field's schema is anyOf [its schema, null]).
-func (w *walker) addBranches(failed [][]Detail) error {
-	for _, ds := range failed {
-		if len(failed) > 1 && len(ds) == 1 && strings.HasSuffix(ds[0].Message, ", want null") {
-			continue
-		}
-		if err := w.addAll(ds); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// whole checks a value with the validator on its tree, for a node that
-// uses keywords the walker does not know.
-func (w *walker) whole(n *node) error {
-	var raw json.RawMessage
-	if err := w.dec.Decode(&raw); err != nil {
-		return err
-	}
-	v, err := validator.UnmarshalJSON(bytes.NewReader(raw))
-	if err != nil {
-		return err
-	}
-	if ve := (*validator.ValidationError)(nil); errors.As(n.whole.Validate(v), &ve) {
-		return w.addAll(violations(ve, w.path))
 	}
 	return nil
 }
@@ -351,60 +293,6 @@ func (w *walker) skipRest() error {
 		}
 	}
 	return nil
-}
-
-// combined reports whether n has subschemas to combine.
-func (n *node) combined() bool {
-	return len(n.allOf)+len(n.anyOf)+len(n.oneOf) > 0
-}
-
-// allowsType reports whether n's "type" allows the JSON type t.
-func (n *node) allowsType(t string) bool {
-	return n.types == nil || slices.Contains(n.types, t)
-}
-
-// allows reports whether n's "type" allows the scalar v.
-func (n *node) allows(v any) bool {
-	if n.types == nil {
-		return true
-	}
-	t := jsonType(v)
-	if n.allowsType(t) {
-		return true
-	}
-	num, ok := v.(json.Number)
-	return ok && n.allowsType("integer") && isInteger(string(num))
-}
-
-// jsonType names the JSON type of a scalar token, as the validator does.
-func jsonType(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "boolean"
-	case json.Number:
-		return "number"
-	case string:
-		return "string"
-	}
-	return "unknown"
-}
-
-// isInteger reports whether the JSON number s is a whole number, as JSON
-// Schema counts them (3.0 is one).
-func isInteger(s string) bool {
-	if !strings.ContainsAny(s, ".eE") {
-		return true
-	}
-	mant, exp, _ := strings.Cut(strings.ToLower(s), "e")
-	if e, err := strconv.Atoi(exp); exp != "" && (err != nil || e > 1000 || e < -1000) {
-		// An exponent this large would cost a big.Rat megabytes: decide
-		// from its sign.
-		return strings.TrimLeft(strings.ReplaceAll(strings.TrimLeft(mant, "-"), ".", ""), "0") == "" || !strings.HasPrefix(exp, "-")
-	}
-	r, ok := new(big.Rat).SetString(s)
-	return ok && r.IsInt()
 }
 
 // boundText cuts s to maxDetailText bytes, so that no error reply echoes
