@@ -53,7 +53,13 @@
 // required, additionalProperties, items, prefixItems, min/max items and
 // properties, allOf, anyOf and oneOf), and only then decoded into In; an
 // invalid body stops at 20 violations, and no detail's message or path
-// is longer than 256 bytes, so a reply never echoes the body. A request
+// is longer than 256 bytes, so a reply never echoes the body. The verdict
+// is the validator's on the whole tree, for every body (a differential
+// fuzz test checks it); one case takes the tree to reach it: an object
+// that repeats a key whose earlier value broke the schema (the last value
+// counts, as in encoding/json) has the whole body judged on its tree, at
+// the cost a tree always had. A number whose exponent is beyond a million
+// where minimum, maximum or multipleOf apply is a violation. A request
 // thus holds its body (at most WithMaxBodyBytes, 1 MiB by default), a
 // working set of a few KiB, and, once valid, the decoded In. Requests in
 // flight are bounded per endpoint (WithMaxInFlight, 64: beyond it 429)
