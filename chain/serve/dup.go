@@ -27,7 +27,8 @@ func (w *walker) laterDuplicate() bool {
 		return false
 	}
 	raw := w.raw
-	level := len(w.frames) // open containers; those up to len(w.frames) are frames
+	level := len(w.frames) // open containers
+	live := level          // containers up to this level are still the walk's frames
 	var prev byte          // the last byte that is not white space, or '"' after a string
 	for i := int(w.dec.InputOffset()); i < len(raw) && level > 0; {
 		c := raw[i]
@@ -39,10 +40,11 @@ func (w *walker) laterDuplicate() bool {
 			level++
 		case '}', ']':
 			level--
+			live = min(live, level)
 		case '"':
 			j := stringEnd(raw, i)
-			if prev == ',' && level <= len(w.frames) {
-				if f := w.frames[level-1]; f.obj && f.repeats(raw[i:j]) {
+			if prev == ',' && level <= live {
+				if f := &w.frames[level-1]; f.obj && f.repeats(raw[i:j]) {
 					return true
 				}
 			}

@@ -34,7 +34,7 @@ type walker struct {
 	dec    *json.Decoder
 	path   []string
 	out    []Detail
-	frames []*frame // the objects and arrays being read, outermost first
+	frames []frame // the objects and arrays being read, outermost first
 }
 
 // frame is an object or array being read.
@@ -148,8 +148,8 @@ func (w *walker) object(n *node) error {
 		}
 		return w.addKind(&kind.Type{Got: "object", Want: n.types})
 	}
-	f := &frame{obj: true}
-	w.frames = append(w.frames, f)
+	w.frames = append(w.frames, frame{obj: true})
+	f := len(w.frames) - 1 // w.frames may grow: index it
 	seen := make([]bool, len(n.required))
 	var unknown []string
 	var keys map[string]bool // for min/maxProperties, which count each key once
@@ -163,7 +163,7 @@ func (w *walker) object(n *node) error {
 			return err
 		}
 		key, _ := tok.(string)
-		if len(f.faulted) > 0 && slices.Contains(f.faulted, key) {
+		if faulted := w.frames[f].faulted; len(faulted) > 0 && slices.Contains(faulted, key) {
 			return errTree
 		}
 		if keys != nil {
@@ -190,7 +190,7 @@ func (w *walker) object(n *node) error {
 		err = w.value(sub)
 		w.path = w.path[:len(w.path)-1]
 		if len(w.out) > before {
-			f.faulted = append(f.faulted, key)
+			w.frames[f].faulted = append(w.frames[f].faulted, key)
 		}
 		if err != nil {
 			return err
@@ -237,7 +237,7 @@ func (w *walker) array(n *node) error {
 		}
 		return w.addKind(&kind.Type{Got: "array", Want: n.types})
 	}
-	w.frames = append(w.frames, &frame{})
+	w.frames = append(w.frames, frame{})
 	i := 0
 	for ; w.dec.More(); i++ {
 		sub := n.items

@@ -258,3 +258,21 @@ func TestReplyBoundedForHugeString(t *testing.T) {
 		t.Errorf("status %d, reply of %d bytes: %.300s", w.Code, w.Body.Len(), w.Body)
 	}
 }
+
+// TestWalkCapNeedsNoTree: stopping at maxDetails takes the tree only when
+// an open object repeats a faulted key later, not when a sibling object
+// has the same key.
+func TestWalkCapNeedsNoTree(t *testing.T) {
+	c, err := newChecker([]byte(`{"properties":{"items":{"items":{"properties":{"s":{"maximum":1}}}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"items":[` + strings.Repeat(`{"s":7},`, 30) + `{"s":1}],"x":1}`
+	if _, err := walkRaw([]byte(body), c.root, nil); err != nil {
+		t.Errorf("walk: %v, want no need of the tree", err)
+	}
+	body = `{"items":[` + strings.Repeat(`{"s":7},`, 30) + `{"s":1}],"items":[]}`
+	if _, err := walkRaw([]byte(body), c.root, nil); err != errTree {
+		t.Errorf("walk: %v, want errTree", err)
+	}
+}
