@@ -30,13 +30,13 @@ func (e *sseWriter) event(name string, v any) bool {
 }
 
 type streamEvent struct {
-	Type         string          `json:"type"`
-	Message      *wireMessage    `json:"message,omitempty"`
-	Index        *int            `json:"index,omitempty"`
-	ContentBlock *wireBlock      `json:"content_block,omitempty"`
-	Delta        any             `json:"delta,omitempty"`
-	Usage        *deltaUsage     `json:"usage,omitempty"`
-	Error        *apiError       `json:"error,omitempty"`
+	Type         string       `json:"type"`
+	Message      *wireMessage `json:"message,omitempty"`
+	Index        *int         `json:"index,omitempty"`
+	ContentBlock *wireBlock   `json:"content_block,omitempty"`
+	Delta        any          `json:"delta,omitempty"`
+	Usage        *deltaUsage  `json:"usage,omitempty"`
+	Error        *apiError    `json:"error,omitempty"`
 }
 
 type textDelta struct {
