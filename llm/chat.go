@@ -115,10 +115,18 @@ type Response struct {
 // Text returns the answer's text.
 func (r Response) Text() string { return r.Message.Text() }
 
-// Usage counts the tokens of one call.
+// Usage counts the tokens of one call. InputTokens counts every input
+// token, those read from or written to a provider's prompt cache included;
+// CacheReadTokens and CacheWriteTokens say how many of them were, for
+// providers that report it (Anthropic), and are zero otherwise.
 type Usage struct {
 	InputTokens  int
 	OutputTokens int
+	// CacheReadTokens is the part of InputTokens read from the prompt cache.
+	CacheReadTokens int
+	// CacheWriteTokens is the part of InputTokens written to the prompt
+	// cache.
+	CacheWriteTokens int
 }
 
 // Total returns input plus output tokens.

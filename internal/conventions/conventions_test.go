@@ -18,6 +18,7 @@ import (
 	"github.com/chorus-go/chorus/chain/rollout"
 	"github.com/chorus-go/chorus/chain/serve"
 	"github.com/chorus-go/chorus/llm"
+	"github.com/chorus-go/chorus/llm/anthropic"
 	"github.com/chorus-go/chorus/llm/llmtest"
 	"github.com/chorus-go/chorus/llm/oip"
 	"github.com/chorus-go/chorus/llm/ollama"
@@ -114,6 +115,39 @@ func conventions() []convention {
 				return llm.Structured[string, string](model, llm.WithOptions(llm.Options{Temperature: ptr(-1.0)}))
 			},
 			want: []string{"llm", "temperature", "-1"},
+		},
+		// llm/anthropic
+		{
+			name:  "anthropic.New empty model",
+			newX:  func() error { _, err := anthropic.New("", anthropic.WithAPIKey("k")); return err },
+			mustX: func() any { return anthropic.MustNew("", anthropic.WithAPIKey("k")) },
+			want:  []string{"anthropic", "empty model"},
+		},
+		{
+			name:  "anthropic.New bad base URL",
+			newX:  func() error { _, err := anthropic.New("claude", anthropic.WithBaseURL("ftp://x")); return err },
+			mustX: func() any { return anthropic.MustNew("claude", anthropic.WithBaseURL("ftp://x")) },
+			want:  []string{"anthropic", "ftp://x"},
+		},
+		{
+			name: "anthropic.New zero max tokens",
+			newX: func() error {
+				_, err := anthropic.New("claude", anthropic.WithAPIKey("k"), anthropic.WithMaxTokens(0))
+				return err
+			},
+			mustX: func() any { return anthropic.MustNew("claude", anthropic.WithAPIKey("k"), anthropic.WithMaxTokens(0)) },
+			want:  []string{"anthropic", "WithMaxTokens", "0"},
+		},
+		{
+			name: "anthropic.New negative temperature",
+			newX: func() error {
+				_, err := anthropic.New("claude", anthropic.WithAPIKey("k"), anthropic.WithOptions(llm.Options{Temperature: ptr(-1.0)}))
+				return err
+			},
+			mustX: func() any {
+				return anthropic.MustNew("claude", anthropic.WithAPIKey("k"), anthropic.WithOptions(llm.Options{Temperature: ptr(-1.0)}))
+			},
+			want: []string{"anthropic", "temperature", "-1"},
 		},
 		// llm/openai
 		{
