@@ -44,7 +44,6 @@ func googleError(status int, message string, retryAfter time.Duration) geminites
 	return r
 }
 
-
 type chatHarness struct {
 	s *geminitest.Server
 	m *gemini.Model

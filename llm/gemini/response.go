@@ -20,14 +20,14 @@ const (
 // blockingFinish are the finish reasons that mean the filters stopped the
 // answer: they become a *BlockedError.
 var blockingFinish = map[genai.FinishReason]bool{
-	genai.FinishReasonSafety:            true,
-	genai.FinishReasonRecitation:        true,
-	genai.FinishReasonBlocklist:         true,
-	genai.FinishReasonProhibitedContent: true,
-	genai.FinishReasonSPII:              true,
-	genai.FinishReasonImageSafety:       true,
+	genai.FinishReasonSafety:                 true,
+	genai.FinishReasonRecitation:             true,
+	genai.FinishReasonBlocklist:              true,
+	genai.FinishReasonProhibitedContent:      true,
+	genai.FinishReasonSPII:                   true,
+	genai.FinishReasonImageSafety:            true,
 	genai.FinishReasonImageProhibitedContent: true,
-	genai.FinishReasonImageRecitation:       true,
+	genai.FinishReasonImageRecitation:        true,
 }
 
 // finishReason names a Gemini finish reason as llm does: STOP is "stop"
