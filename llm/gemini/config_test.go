@@ -75,7 +75,7 @@ func TestBadOptions(t *testing.T) {
 		"bad base URL":   {key, gemini.WithBaseURL("not a url")},
 		"empty version":  {key, gemini.WithAPIVersion("")},
 		"negative retry": {key, gemini.WithMaxRetries(-1)},
-		"bad backoff":    {key, gemini.WithRetryBackoff(2 * time.Second, time.Second)},
+		"bad backoff":    {key, gemini.WithRetryBackoff(2*time.Second, time.Second)},
 		"zero wait":      {key, gemini.WithMaxRetryWait(0)},
 		"neg timeout":    {key, gemini.WithTimeout(-time.Second)},
 		"bad options":    {key, gemini.WithOptions(llm.Options{MaxTokens: -1})},
