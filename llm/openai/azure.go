@@ -30,6 +30,7 @@ const DefaultAzureAPIVersion = "2024-10-21"
 
 // azureConfig is what the Azure options set.
 type azureConfig struct {
+	on                bool // WithAzure was given
 	endpoint, version string
 	deployment        func(model string) string
 	token             func(ctx context.Context) (string, error)
@@ -49,13 +50,13 @@ func WithAzure(endpoint, apiVersion string) SharedOption {
 		if c.azure == nil {
 			c.azure = &azureConfig{}
 		}
-		c.azure.endpoint, c.azure.version = endpoint, apiVersion
+		c.azure.on, c.azure.endpoint, c.azure.version = true, endpoint, apiVersion
 	})
 }
 
 // WithAzureDeployment maps a model name to the name of its Azure
-// deployment (default: the model name itself). It implies nothing without
-// WithAzure; a nil func makes the constructor fail.
+// deployment (default: the model name itself). It needs WithAzure; a nil
+// func makes the constructor fail.
 func WithAzureDeployment(deployment func(model string) string) SharedOption {
 	return sharedOption(func(c *config) {
 		if deployment == nil {
@@ -75,7 +76,8 @@ func WithAzureDeployment(deployment func(model string) string) SharedOption {
 // example, a function around azidentity's GetToken with the scope
 // https://cognitiveservices.azure.com/.default; it should cache). Its
 // error fails the call, not retried. Tokens are scrubbed from errors and
-// logs like a key. A nil func makes the constructor fail.
+// logs like a key. It needs WithAzure; a nil func makes the constructor
+// fail.
 func WithAzureToken(token func(ctx context.Context) (string, error)) SharedOption {
 	return sharedOption(func(c *config) {
 		if token == nil {
@@ -94,6 +96,9 @@ func WithAzureToken(token func(ctx context.Context) (string, error)) SharedOptio
 // source, if any.
 func azureClientConfig(cfg *config) (openai.ClientConfig, *tokenSource, error) {
 	az := cfg.azure
+	if !az.on {
+		return openai.ClientConfig{}, nil, errors.New("WithAzureDeployment and WithAzureToken need WithAzure")
+	}
 	endpoint := strings.TrimSpace(az.endpoint)
 	if endpoint == "" {
 		endpoint = strings.TrimSpace(os.Getenv(EnvAzureEndpoint))

@@ -175,3 +175,15 @@ func TestAzureKeyRedacted(t *testing.T) {
 	}
 	redacttest.NoSecret(t, azureKey, "the error", redacttest.ErrorTexts(err)...)
 }
+
+// TestAzureOptionsNeedAzure: the Azure-only options without WithAzure
+// make New fail.
+func TestAzureOptionsNeedAzure(t *testing.T) {
+	_, err := openai.New("gpt-4o", openai.WithAPIKey(azureKey), openai.WithAzureDeployment(func(m string) string { return m }))
+	if !errors.Is(err, chain.ErrConfig) {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := openai.New("gpt-4o", openai.WithAzure("https://x.openai.azure.com", ""), openai.WithAzureToken(nil)); !errors.Is(err, chain.ErrConfig) {
+		t.Errorf("nil token func: %v", err)
+	}
+}
