@@ -39,7 +39,8 @@ type client struct {
 	model  string
 	red    *llm.Redactor
 	logger *slog.Logger
-	host   string // the base URL's host when it is not OpenAI's, for Describe
+	host   string       // the base URL's host when it is not OpenAI's, for Describe
+	tokens *tokenSource // Azure Entra ID tokens, nil otherwise
 	retry  retry.Policy
 }
 
@@ -52,6 +53,9 @@ func newClient(fn, model string, cfg *config) (*client, error) {
 	}
 	if strings.TrimSpace(model) == "" {
 		return fail(errors.New("empty model name"))
+	}
+	if cfg.azure != nil {
+		return newAzureClient(fail, model, cfg)
 	}
 	if !cfg.apiKeySet {
 		cfg.apiKey = os.Getenv(EnvAPIKey)
@@ -95,6 +99,31 @@ func newClient(fn, model string, cfg *config) (*client, error) {
 		logger: cfg.logger,
 		host:   host,
 		retry:  *cfg.policy(),
+	}, nil
+}
+
+// newAzureClient is newClient in Azure mode (WithAzure).
+func newAzureClient(fail func(error) (*client, error), model string, cfg *config) (*client, error) {
+	oc, ts, err := azureClientConfig(cfg)
+	if err != nil {
+		return fail(err)
+	}
+	u, err := url.Parse(cfg.baseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fail(fmt.Errorf("Azure endpoint %q is not an http(s) URL", redactURL(cfg.baseURL)))
+	}
+	if cfg.httpClient == nil {
+		cfg.httpClient = &http.Client{}
+	}
+	oc.HTTPClient = transport{next: cfg.httpClient, tokens: ts}
+	return &client{
+		api:    openai.NewClientWithConfig(oc),
+		model:  model,
+		red:    llm.NewRedactor(cfg.apiKey),
+		logger: cfg.logger,
+		host:   u.Host,
+		retry:  *cfg.policy(),
+		tokens: ts,
 	}, nil
 }
 

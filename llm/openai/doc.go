@@ -22,6 +22,13 @@
 //     http://localhost:8000/v1 for vLLM. A key is optional when a base URL
 //     is set; with neither a key nor a base URL the constructors return an
 //     error matching ErrNoAPIKey.
+//   - Azure OpenAI: pass WithAzure(endpoint, apiVersion), the endpoint
+//     and version defaulting to AZURE_OPENAI_ENDPOINT and
+//     AZURE_OPENAI_API_VERSION (else DefaultAzureAPIVersion), the key to
+//     AZURE_OPENAI_API_KEY (sent as the api-key header); requests go to
+//     /openai/deployments/{deployment}/... with the deployment named by
+//     WithAzureDeployment (default: the model name). WithAzureToken sends
+//     Microsoft Entra ID bearer tokens instead of a key.
 //
 // Options given to a constructor take precedence over the environment.
 // SharedOptions (the key, the server, the organization, the HTTP client,

@@ -274,13 +274,24 @@ func (c *client) scrub(err error) error {
 		cp.Refusal = c.redact(cp.Refusal)
 		return &cp
 	}
-	return c.red.Error(err)
+	return c.redactor().Error(err)
 }
 
-func (c *client) redact(s string) string { return c.red.String(s) }
+func (c *client) redact(s string) string { return c.redactor().String(s) }
+
+// redactor is the client's redactor: the one of its key, or, with Entra
+// ID tokens, the one that knows the latest token too.
+func (c *client) redactor() *llm.Redactor {
+	if c.tokens != nil {
+		if r := c.tokens.red.Load(); r != nil {
+			return r
+		}
+	}
+	return c.red
+}
 
 func (c *client) redactBytes(b []byte) []byte {
-	if s := c.red.String(string(b)); s != string(b) {
+	if s := c.redactor().String(string(b)); s != string(b) {
 		return []byte(s)
 	}
 	return b

@@ -45,6 +45,7 @@ type SharedOption interface {
 type config struct {
 	apiKey     string
 	apiKeySet  bool
+	azure      *azureConfig
 	baseURL    string
 	baseURLSet bool
 	org        string

@@ -43,9 +43,17 @@ func (c *callInfo) requestID() string {
 
 // transport records each response's status, headers and Retry-After in the
 // request's callInfo.
-type transport struct{ next Doer }
+type transport struct {
+	next   Doer
+	tokens *tokenSource // Entra ID tokens for Azure, nil otherwise
+}
 
 func (t transport) Do(req *http.Request) (*http.Response, error) {
+	if t.tokens != nil {
+		if err := t.tokens.authorize(req); err != nil {
+			return nil, err
+		}
+	}
 	resp, err := t.next.Do(req)
 	if resp == nil {
 		return resp, err

@@ -1,0 +1,114 @@
+package geminitest
+
+import (
+	"context"
+	"fmt"
+)
+
+// Requests returns a copy of the requests received so far, in arrival
+// order (every path, the refused ones too).
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// LastRequest is the latest request, and false if there was none.
+func (s *Server) LastRequest() (Request, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.requests) == 0 {
+		return Request{}, false
+	}
+	return s.requests[len(s.requests)-1], true
+}
+
+// EmbeddingRequests is the number of well-formed embeddings requests.
+func (s *Server) EmbeddingRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.embedRequests
+}
+
+// EmbeddingInputs is the number of texts in those requests.
+func (s *Server) EmbeddingInputs() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.embedInputs
+}
+
+// WaitForRequests blocks until at least n requests have arrived, or ctx
+// is done.
+func (s *Server) WaitForRequests(ctx context.Context, n int) error {
+	for {
+		s.mu.Lock()
+		got, ch := len(s.requests), s.arrived
+		s.mu.Unlock()
+		if got >= n {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("geminitest: %d of %d requests received: %w", got, n, ctx.Err())
+		}
+	}
+}
+
+func (s *Server) record(req Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = append(s.requests, req)
+	if req.Embeds != nil {
+		s.embedRequests++
+		s.embedInputs += len(req.Embeds)
+	}
+	close(s.arrived)
+	s.arrived = make(chan struct{})
+}
+
+// Enqueue appends replies to the endpoint's queue: each request to the
+// endpoint takes the oldest; when the queue is empty the default answers.
+func (s *Server) Enqueue(ep Endpoint, replies ...Reply) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.queues[ep] = append(s.queues[ep], replies...)
+}
+
+// EnqueueChat is Enqueue(EndpointChat, replies...).
+func (s *Server) EnqueueChat(replies ...Reply) { s.Enqueue(EndpointChat, replies...) }
+
+// EnqueueEmbed is Enqueue(EndpointEmbed, replies...).
+func (s *Server) EnqueueEmbed(replies ...Reply) { s.Enqueue(EndpointEmbed, replies...) }
+
+// SetDefault sets the reply of the endpoint when its queue is empty.
+func (s *Server) SetDefault(ep Endpoint, r Reply) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.defaults[ep] = r
+}
+
+// Pending is the number of queued replies the endpoint has not used.
+func (s *Server) Pending(ep Endpoint) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.queues[ep])
+}
+
+func (s *Server) next(ep Endpoint) Reply {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if q := s.queues[ep]; len(q) > 0 {
+		r := q[0]
+		q[0] = Reply{}
+		s.queues[ep] = q[1:]
+		return r
+	}
+	if r, ok := s.defaults[ep]; ok {
+		return r
+	}
+	if ep == EndpointEmbed {
+		return HashEmbeddings()
+	}
+	return Echo()
+}
