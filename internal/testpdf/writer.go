@@ -34,7 +34,15 @@ const (
 
 // Build writes pages as a PDF 1.4 file. The output is a pure function of
 // the pages: no dates, no IDs, fixed compression.
-func Build(pages []Page) []byte {
+func Build(pages []Page) []byte { return build(pages, false) }
+
+// Encrypted builds pages as a PDF that claims to be encrypted with the
+// standard security handler (RC4, 40 bits) under an unknown user
+// password: readers must refuse it without the password. The content is
+// not really encrypted; only the refusal is tested.
+func Encrypted(pages []Page) []byte { return build(pages, true) }
+
+func build(pages []Page, encrypted bool) []byte {
 	w := &writer{}
 	w.buf.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 	// Objects 1 (catalog), 2 (pages), 3 and 4 (fonts) come first; each
@@ -73,7 +81,14 @@ func Build(pages []Page) []byte {
 		w.object(pageObj, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << %s >> /Contents %d 0 R >>",
 			num(width), num(height), resources, contentObj))
 	}
-	return w.finish(first + 3*len(pages))
+	n := first + 3*len(pages)
+	trailer := ""
+	if encrypted {
+		w.object(n, "<< /Filter /Standard /V 1 /R 2 /O <"+strings.Repeat("4f", 32)+"> /U <"+strings.Repeat("55", 32)+"> /P -4 >>")
+		trailer = fmt.Sprintf(" /Encrypt %d 0 R /ID [<%s> <%s>]", n, strings.Repeat("01", 16), strings.Repeat("01", 16))
+		n++
+	}
+	return w.finish(n, trailer)
 }
 
 // writeText draws lines from the top margin of a page of the given height.
@@ -160,12 +175,12 @@ func (w *writer) stream(n int, dict string, data []byte) {
 }
 
 // finish writes the cross-reference table and trailer for objects 1..n-1.
-func (w *writer) finish(n int) []byte {
+func (w *writer) finish(n int, trailer string) []byte {
 	xref := w.buf.Len()
 	fmt.Fprintf(&w.buf, "xref\n0 %d\n0000000000 65535 f \n", n)
 	for i := 1; i < n; i++ {
 		fmt.Fprintf(&w.buf, "%010d 00000 n \n", w.offsets[i])
 	}
-	fmt.Fprintf(&w.buf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", n, xref)
+	fmt.Fprintf(&w.buf, "trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n", n, trailer, xref)
 	return w.buf.Bytes()
 }
