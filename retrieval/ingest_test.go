@@ -153,3 +153,21 @@ func mustEmbed(t *testing.T, e *retrieval.HashEmbedder, text string) []float32 {
 	}
 	return v[0]
 }
+
+// Store documents in one call: split (Markdown at its headings), embed in
+// batches, upsert. Ingesting again replaces the same chunks.
+func ExampleIngestDocuments() {
+	ctx := context.Background()
+	store := retrieval.MustMemoryStore()
+	embedder := retrieval.MustHashEmbedder(64)
+	docs := []retrieval.Document{
+		{ID: "faq.md", Text: "# FAQ\n\n## Shipping\n\nOrders ship the same day.\n\n## Returns\n\nReturns are free.", Metadata: map[string]any{"format": "markdown"}},
+	}
+	stats, err := retrieval.IngestDocuments(ctx, store, embedder, docs)
+	fmt.Printf("%+v %v\n", stats, err)
+	stats, err = retrieval.IngestDocuments(ctx, store, embedder, docs)
+	fmt.Printf("%+v %v\n", stats, err)
+	// Output:
+	// {Documents:1 Chunks:2 Batches:1} <nil>
+	// {Documents:1 Chunks:2 Batches:1} <nil>
+}

@@ -144,3 +144,15 @@ type testError string
 func (e testError) Error() string { return string(e) }
 
 const errNotSame = testError("concurrent read differs")
+
+func TestLatin1AndEscapes(t *testing.T) {
+	data := testpdf.Build([]testpdf.Page{{Lines: []string{`Price (net) \ 5 € café ✓ Müller`}}})
+	doc, err := textEngine(t).Read(context.Background(), "latin1.pdf", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// € and ✓ are outside Latin-1: the writer puts '?' for them.
+	if want := `Price (net) \ 5 ? café ? Müller`; doc.Pages[0].Text != want {
+		t.Errorf("text %q, want %q", doc.Pages[0].Text, want)
+	}
+}
