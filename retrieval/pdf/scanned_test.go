@@ -3,9 +3,15 @@ package pdf_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/chorus-go/chorus/retrieval/loader"
 	"github.com/chorus-go/chorus/retrieval/pdf"
 )
 
@@ -107,4 +113,44 @@ func TestMixedPageByPage(t *testing.T) {
 			t.Errorf("documents %v", docs)
 		}
 	})
+}
+
+// TestDirWithPDFLoader walks a directory with the PDF loader registered:
+// text pages become documents, a scan without OCR is a file error naming
+// the file and page, and the other files are still read.
+func TestDirWithPDFLoader(t *testing.T) {
+	root := t.TempDir()
+	for _, name := range []string{"text.pdf", "scanned.pdf"} {
+		if err := os.WriteFile(filepath.Join(root, name), readSample(t, name), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(root, "notes.txt"), []byte("some notes"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for f, err := range loader.Dir(context.Background(), root, loader.WithLoader(".PDF", textEngine(t).Loader())) {
+		line := filepath.Base(f.Path)
+		for _, d := range f.Docs {
+			line += fmt.Sprintf(" %s:p%v/%v", filepath.Base(d.ID), d.Metadata[loader.MetaPage], d.Metadata[loader.MetaPages])
+			if d.Metadata[loader.MetaSize] == nil || d.Metadata[loader.MetaModified] == nil {
+				t.Errorf("%s: no file metadata", d.ID)
+			}
+		}
+		if err != nil {
+			if !errors.Is(err, pdf.ErrNoOCR) || !strings.Contains(err.Error(), "scanned.pdf page 1") {
+				t.Errorf("error %v", err)
+			}
+			line += " ErrNoOCR"
+		}
+		got = append(got, line)
+	}
+	want := []string{
+		"notes.txt notes.txt:p<nil>/<nil>",
+		"scanned.pdf ErrNoOCR",
+		"text.pdf text.pdf#p1:p1/3 text.pdf#p2:p2/3 text.pdf#p3:p3/3",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("walk (-want +got):\n%s", diff)
+	}
 }
