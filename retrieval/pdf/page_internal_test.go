@@ -8,11 +8,11 @@ func TestRenderDPI(t *testing.T) {
 		w, h     float64
 		want     int
 	}{
-		{300, DefaultMaxPixels, 612, 792, 300},     // US Letter: 8.4 Mpx
-		{300, DefaultMaxPixels, 1191, 1684, 300},   // A2: 34.8 Mpx
-		{300, DefaultMaxPixels, 14400, 14400, 131}, // 200 in square: capped
-		{300, 1_000_000, 612, 792, 103},            // small cap
-		{300, DefaultMaxPixels, 1e9, 1e9, 1},       // absurd page: 1 DPI, never 0
+		{300, DefaultMaxPixels, 612, 792, 300},    // US Letter: 8.4 Mpx
+		{300, DefaultMaxPixels, 1191, 1684, 300},  // A2: 34.8 Mpx
+		{300, DefaultMaxPixels, 14400, 14400, 31}, // 200 in square: capped
+		{300, 1_000_000, 612, 792, 103},           // small cap
+		{300, DefaultMaxPixels, 1e9, 1e9, 1},      // absurd page: 1 DPI, never 0
 	} {
 		got := renderDPI(c.dpi, c.max, c.w, c.h)
 		if got != c.want {
