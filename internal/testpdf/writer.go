@@ -21,6 +21,9 @@ type Page struct {
 	Image *image.Gray
 	// DPI is the image's resolution (default 200).
 	DPI float64
+	// Rotate is the page's /Rotate entry: 0, 90, 180 or 270 degrees
+	// clockwise for display.
+	Rotate int
 }
 
 // Page geometry of text pages: US Letter, 1 inch margins.
@@ -78,8 +81,12 @@ func build(pages []Page, encrypted bool) []byte {
 		}
 		writeText(&content, p.Lines, height)
 		w.stream(contentObj, "", content.Bytes())
-		w.object(pageObj, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << %s >> /Contents %d 0 R >>",
-			num(width), num(height), resources, contentObj))
+		rotate := ""
+		if p.Rotate != 0 {
+			rotate = fmt.Sprintf(" /Rotate %d", p.Rotate)
+		}
+		w.object(pageObj, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s]%s /Resources << %s >> /Contents %d 0 R >>",
+			num(width), num(height), rotate, resources, contentObj))
 	}
 	n := first + 3*len(pages)
 	trailer := ""

@@ -33,9 +33,9 @@ func Example() {
 		fmt.Println(d.ID, d.Metadata["page"], d.Metadata["pages"])
 	}
 	// Output:
-	// page 1 (text): INVOICE (304,244)-(605,302)
-	// page 2 (text): Northwind Supplies GmbH (303,264)-(523,301)
-	// page 3 (text): Terms and conditions (301,246)-(523,301)
+	// page 1 (text): INVOICE (305,245)-(605,301)
+	// page 2 (text): Northwind Supplies GmbH (304,264)-(522,301)
+	// page 3 (text): Terms and conditions (301,246)-(522,301)
 	// testdata/text.pdf#p1 1 3
 	// testdata/text.pdf#p2 2 3
 	// testdata/text.pdf#p3 3 3

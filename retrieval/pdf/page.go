@@ -39,8 +39,7 @@ func (r *reader) page(ctx context.Context, i int) (Page, error) {
 		r.broken = true
 		return unread(fmt.Errorf("%w: text layer: %v", ErrEngine, err))
 	}
-	scale := float64(p.DPI) / 72
-	p.Words, p.TextChars = wordsFromChars(text.Chars, p.Height, scale)
+	p.Words, p.TextChars = wordsFromChars(text.Chars, r.toDevice(ref, p.Width, p.Height, float64(p.DPI)/72))
 	if p.TextChars >= r.e.cfg.minTextChars {
 		p.Method, p.Text, p.Confidence = MethodText, textOf(p.Words), 1
 		p.ImageCoverage, _ = r.coverage(ref, p.Width*p.Height)
@@ -72,6 +71,31 @@ func (r *reader) page(ctx context.Context, i int) (Page, error) {
 	}
 	p.Method, p.DPI, p.Text, p.Words, p.Confidence = MethodOCR, dpi, res.Text, res.Words, res.Confidence
 	return p, nil
+}
+
+// toDevice maps page space to the pixels of the page rendered at scale
+// pixels per point, with PDFium's own transform (it knows the page's
+// rotation and where its box starts). The transform is affine: it is
+// measured once per page on three points far apart (PDFium rounds to
+// whole pixels) and applied in Go. If PDFium fails, it falls back to
+// flipping the y axis.
+func (r *reader) toDevice(ref requests.Page, w, h, scale float64) func(x, y float64) image.Point {
+	const far = 10_000.0
+	sx, sy := int(math.Round(w*scale)), int(math.Round(h*scale))
+	var pts [3][2]float64
+	for i, p := range [3][2]float64{{0, 0}, {far, 0}, {0, far}} {
+		d, err := r.inst.FPDF_PageToDevice(&requests.FPDF_PageToDevice{Page: ref, SizeX: sx, SizeY: sy, PageX: p[0], PageY: p[1]})
+		if err != nil {
+			return flipY(h, scale)
+		}
+		pts[i] = [2]float64{float64(d.DeviceX), float64(d.DeviceY)}
+	}
+	o := pts[0]
+	ax, ay := (pts[1][0]-o[0])/far, (pts[1][1]-o[1])/far // device change per page x
+	bx, by := (pts[2][0]-o[0])/far, (pts[2][1]-o[1])/far // device change per page y
+	return func(x, y float64) image.Point {
+		return image.Pt(int(math.Round(o[0]+ax*x+bx*y)), int(math.Round(o[1]+ay*x+by*y)))
+	}
 }
 
 // coverage returns the fraction of the page's area covered by image

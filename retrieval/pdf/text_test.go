@@ -156,3 +156,28 @@ func TestLatin1AndEscapes(t *testing.T) {
 		t.Errorf("text %q, want %q", doc.Pages[0].Text, want)
 	}
 }
+
+// TestRotatedPageBoxes reads a page displayed turned by 90 degrees: the
+// page is landscape, its lines run top to bottom in the rendered image, so
+// long words' boxes are taller than wide, and all lie on the page.
+func TestRotatedPageBoxes(t *testing.T) {
+	data := testpdf.Build([]testpdf.Page{{Lines: testpdf.InvoiceLines(), Rotate: 90}})
+	doc, err := textEngine(t).Read(context.Background(), "rotated.pdf", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := doc.Pages[0]
+	if p.Width != testpdf.PageHeight || p.Height != testpdf.PageWidth {
+		t.Fatalf("size %vx%v, want landscape", p.Width, p.Height)
+	}
+	scale := float64(p.DPI) / 72
+	page := image.Rect(0, 0, int(p.Width*scale)+1, int(p.Height*scale)+1)
+	for _, w := range p.Words {
+		if !w.Box.In(page) {
+			t.Errorf("%q box %v off the page %v", w.Text, w.Box, page)
+		}
+		if len(w.Text) >= 6 && w.Box.Dx() >= w.Box.Dy() {
+			t.Errorf("%q box %v is not vertical", w.Text, w.Box)
+		}
+	}
+}

@@ -13,10 +13,10 @@ import (
 
 // wordsFromChars groups a text layer's characters into words: a word ends
 // at white space or a line break (PDFium inserts "\r\n" between lines).
-// Boxes are turned from points (origin bottom left) into pixels at scale
-// pixels per point (origin top left) for a page pageHeight points high.
+// Boxes are turned from page space (points, origin bottom left) into
+// pixels of the rendered page by toDevice.
 // It also returns the number of non-space characters.
-func wordsFromChars(chars []*responses.GetPageTextStructuredChar, pageHeight, scale float64) ([]llm.Word, int) {
+func wordsFromChars(chars []*responses.GetPageTextStructuredChar, toDevice func(x, y float64) image.Point) ([]llm.Word, int) {
 	var (
 		words  []llm.Word
 		cur    strings.Builder
@@ -51,10 +51,7 @@ func wordsFromChars(chars []*responses.GetPageTextStructuredChar, pageHeight, sc
 			continue
 		}
 		pos := c.PointPosition
-		r := image.Rect(
-			int(math.Floor(pos.Left*scale)), int(math.Floor((pageHeight-pos.Top)*scale)),
-			int(math.Ceil(pos.Right*scale)), int(math.Ceil((pageHeight-pos.Bottom)*scale)),
-		)
+		r := image.Rectangle{Min: toDevice(pos.Left, pos.Top), Max: toDevice(pos.Right, pos.Bottom)}.Canon()
 		if inWord {
 			box = box.Union(r)
 		} else {
@@ -65,6 +62,14 @@ func wordsFromChars(chars []*responses.GetPageTextStructuredChar, pageHeight, sc
 	}
 	flush()
 	return words, nchars
+}
+
+// flipY maps page space to pixels at scale pixels per point for an
+// unrotated page pageHeight points high whose MediaBox starts at 0, 0.
+func flipY(pageHeight, scale float64) func(x, y float64) image.Point {
+	return func(x, y float64) image.Point {
+		return image.Pt(int(math.Round(x*scale)), int(math.Round((pageHeight-y)*scale)))
+	}
 }
 
 // textOf joins words: spaces within a line, newlines between lines.
