@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"os"
@@ -114,8 +115,22 @@ func runProgram(t *testing.T, args []string, ocr llm.OCR, client *http.Client) (
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, args, env{stdout: &stdout, stderr: &stderr, getenv: os.Getenv, httpClient: client, ocr: ocr, reliability: fastRetries})
+	code := run(ctx, args, env{stdout: &stdout, stderr: &stderr, getenv: os.Getenv, httpClient: client, ocr: ocr, reliability: fastRetries,
+		lookPath: exec.LookPath, installer: refuseInstall{t}})
 	return code, stdout.String(), stderr.String()
+}
+
+// refuseInstall is the installer of tests: apt-get never runs in a
+// test, and a test that would have it fails.
+type refuseInstall struct{ t *testing.T }
+
+func (r refuseInstall) Plan() (string, error) {
+	return "", errors.New("tests install nothing")
+}
+
+func (r refuseInstall) Install(context.Context, []string) error {
+	r.t.Error("a test tried to install packages")
+	return errors.New("tests install nothing")
 }
 
 // expected are the document types and key fields of the bundled samples.
