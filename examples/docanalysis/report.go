@@ -151,6 +151,7 @@ func fellBack(r Report) []string {
 	ballots := map[string]*tally{}
 	var order []string
 	extract := map[string]int{}
+	var rejected []string
 	docs := 0
 	for _, d := range r.Documents {
 		if d.Error != "" {
@@ -176,6 +177,9 @@ func fellBack(r Report) []string {
 		if len(d.FellBack) > 0 {
 			extract[d.Extractor]++
 		}
+		for _, rej := range d.Rejected {
+			rejected = append(rejected, d.Name+": "+rej.String())
+		}
 	}
 	for _, m := range order {
 		if t := ballots[m]; t.failed > 0 {
@@ -194,6 +198,7 @@ func fellBack(r Report) []string {
 	for _, n := range names {
 		out = append(out, fmt.Sprintf("extraction fell back to %s for %d of %d documents", n, extract[n], docs))
 	}
+	out = append(out, rejected...)
 	for _, a := range r.Answers {
 		if len(a.FellBack) > 0 {
 			out = append(out, fmt.Sprintf("answer to %q fell back to %s (%s)", a.Question, a.By, excerpt(a.FellBack[0], 100)))
@@ -250,6 +255,13 @@ func writeText(w io.Writer, r Report) {
 			by += fmt.Sprintf(" (after %d failed: %s)", len(d.FellBack), excerpt(d.FellBack[len(d.FellBack)-1], 70))
 		}
 		fmt.Fprintf(tw, "extractor\t%s\n", by)
+		for i, rej := range d.Rejected {
+			label := ""
+			if i == 0 {
+				label = "rejected"
+			}
+			fmt.Fprintf(tw, "%s\t%s\n", label, rej)
+		}
 		read := d.Source
 		if d.Source == "ocr" {
 			read += fmt.Sprintf(", confidence %.0f%%", 100*d.OCRConfidence)
@@ -276,6 +288,9 @@ func writeText(w io.Writer, r Report) {
 		fmt.Fprintf(w, "A: %s\n", a.Answer)
 		for _, c := range a.Citations {
 			fmt.Fprintf(w, "   [%d] %s (%s, %s): %s\n", c.N, c.Source, c.Type, c.Kind, c.Excerpt)
+		}
+		if a.Unsupported {
+			fmt.Fprintln(w, "   unsupported: the answer cites no source")
 		}
 		fmt.Fprintf(w, "   answered by %s\n", a.By)
 	}
