@@ -136,8 +136,8 @@ func run(ctx context.Context, args []string, e env) int {
 		graph       = &optional{alone: "mermaid"}
 		dot         = fl.String("dot", "", "write the inference graph in Graphviz DOT to this file")
 		addr        = fl.String("serve", "", "serve the pipeline over HTTP at this address (such as :8080)")
-		concurrency = fl.Int("concurrency", runtime.GOMAXPROCS(0), "documents analysed at once")
-		bar         = fl.Bool("progress", false, "draw a progress bar on stderr even when it is not a terminal")
+		concurrency = fl.Int("concurrency", runtime.GOMAXPROCS(0), "documents analysed at once (OCR runs at most one tesseract a core whatever this is)")
+		bar         = fl.Bool("progress", false, "draw the progress bar on stderr even when it is not a terminal (never on stdout)")
 		train       = fl.String("train", "", "folder of naive Bayes training texts, LABEL-name.txt (default: the bundled ones)")
 		noInstall   = fl.Bool("no-install", false, "do not install a missing program (tesseract); also "+envNoInstall+"=1")
 		asks        multi

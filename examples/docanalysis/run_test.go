@@ -118,12 +118,25 @@ func TestRunTextFolder(t *testing.T) {
 	checkAnswer(t, r.Answers[0], "John Carter", "letter.txt", "extractive")
 }
 
-// -progress draws the bar even when stderr is not a terminal.
+// -progress draws the bar (progressbar's) on stderr even when it is not
+// a terminal, and never on stdout: the JSON report stays clean. Without
+// -progress and a terminal, there is no bar.
 func TestProgress(t *testing.T) {
 	noModels(t)
-	code, _, stderr := runProgram(t, []string{"-progress", "-json", writeTexts(t)}, nil, nil)
-	if code != 0 || !strings.Contains(stderr, "\r[##############################] 5/5 documents\n") {
-		t.Errorf("exit %d, stderr:\n%q", code, stderr)
+	code, stdout, stderr := runProgram(t, []string{"-progress", "-json", writeTexts(t)}, nil, nil)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%q", code, stderr)
+	}
+	if !strings.Contains(stderr, "documents 100% |") || !strings.Contains(stderr, "(5/5,") || !strings.Contains(stderr, "\r") {
+		t.Errorf("stderr lacks the finished bar:\n%q", stderr)
+	}
+	var r Report
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil || strings.Contains(stdout, "documents 100%") {
+		t.Errorf("stdout is not the bare JSON report (%v):\n%s", err, stdout)
+	}
+	_, _, stderr = runProgram(t, []string{"-json", writeTexts(t)}, nil, nil)
+	if strings.Contains(stderr, "documents 100%") {
+		t.Errorf("a bar without -progress on a buffer:\n%q", stderr)
 	}
 }
 
