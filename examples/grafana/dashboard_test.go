@@ -310,7 +310,7 @@ func TestDashboardMetrics(t *testing.T) {
 func TestCheckExpr(t *testing.T) {
 	fams := exported(t)
 	for expr, want := range map[string]string{
-		`rate(chorus_node_duration_seconds_count{node="a"}[5m])`:                         "",
+		`rate(chorus_node_duration_seconds_count{node="a"}[5m])`:                          "",
 		`histogram_quantile(0.9, sum by (le, node) (rate(chorus_batch_size_bucket[5m])))`: "",
 		`rate(chorus_node_errors_totals[5m])`:                                             "not a metric",
 		`rate(chorus_retries_total{reason="x"}[5m])`:                                      `no label "reason"`,
