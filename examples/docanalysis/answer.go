@@ -24,8 +24,15 @@ type AnswerReport struct {
 	By        string     `json:"by"`
 	FellBack  []string   `json:"fell_back,omitempty"`
 	Citations []Citation `json:"citations"`
-	Error     string     `json:"error,omitempty"`
+	// Unsupported flags an answer that cites no source: nothing shows
+	// that the documents say it.
+	Unsupported bool   `json:"unsupported"`
+	Error       string `json:"error,omitempty"`
 }
+
+// noAnswer is the extractive answer when no sentence matches: it claims
+// nothing, so it needs no source.
+const noAnswer = "The documents do not seem to say."
 
 // Citation is a source an answer cites: its number in the answer ([1]),
 // the document and the part of it.
@@ -84,6 +91,7 @@ func report(question string, a chain.Answered[retrieval.Answer], names []string)
 		str := func(k string) string { s, _ := d.Metadata[k].(string); return s }
 		r.Citations = append(r.Citations, Citation{N: n, Source: str(metaSource), Type: str(metaType), Kind: str(metaKind), Excerpt: excerpt(d.Text, 90)})
 	}
+	r.Unsupported = len(r.Citations) == 0 && r.Answer != "" && r.Answer != noAnswer
 	return r
 }
 
@@ -157,7 +165,7 @@ func extractAnswer(in chain.Pair[string, []retrieval.Document]) retrieval.Answer
 		return 0
 	})
 	if len(cands) == 0 || cands[0].score <= 0 {
-		ans.Text = "The documents do not seem to say."
+		ans.Text = noAnswer
 		return ans
 	}
 	// The best sentence, and the next if nearly as good; the same

@@ -14,6 +14,11 @@ type Extraction struct {
 	By string
 	// FellBack holds the errors of the extractors tried before it.
 	FellBack []string
+	// Provenance says where each value was found in the document, and
+	// Rejected which of a model's values the document does not say (the
+	// rules' values replace them).
+	Provenance []Provenance
+	Rejected   []Rejection
 }
 
 // extractStage routes a classified document to the extractor of its
@@ -37,7 +42,10 @@ func docType(_ context.Context, a Analysis) (DocType, error) { return a.Type, ni
 // typed makes the extractor of one document type: the models' typed
 // extractors, then the rules, in a chain.FallbackTrace (the rules alone
 // when there is no model); the answer's fields are normalised (dates,
-// amounts, currencies) and recorded with whose they are.
+// amounts, currencies) and recorded with whose they are. A model's
+// fields are grounded: each value the document does not say is replaced
+// by the rules' (schema-valid is not the same as true), and every value
+// kept carries where it was found.
 func typed[T any](t DocType, models []chatModel, rule func(context.Context, string) (T, error), wrap func(T) Fields) chain.Chain[Analysis, Extraction] {
 	rules := chain.Named("rules:"+string(t), chain.Fn(rule))
 	extract := chain.Wrap(rules, answered[string, T])
@@ -59,6 +67,14 @@ func typed[T any](t DocType, models []chatModel, rule func(context.Context, stri
 			return Extraction{}, err
 		}
 		out := Extraction{Fields: wrap(ans.Value).normalize(), By: names[ans.Index]}
+		var ruled Fields
+		if out.By != "rules" {
+			// The rules' fields, to stand in for the model's where the
+			// document does not say them; partial ones too.
+			v, _ := rule(ctx, a.Text)
+			ruled = wrap(v).normalize()
+		}
+		out.Fields, out.Provenance, out.Rejected = ground(newGroundDoc(a.Text, a.words), out.By, out.Fields, ruled)
 		for _, err := range ans.Errors {
 			out.FellBack = append(out.FellBack, err.Error())
 		}

@@ -16,6 +16,13 @@ import (
 // prompt an answer citing its first source. The letter's extraction is
 // refused with a 400, so the rules take over there.
 func scriptedModel(t *testing.T, calls *atomic.Int64) openaitest.Reply {
+	return scriptedModelWith(t, calls, nil)
+}
+
+// scriptedModelWith is scriptedModel with some replies replaced: the
+// extraction of a schema by its name ("InvoiceFields"), the RAG answer
+// by "rag".
+func scriptedModelWith(t *testing.T, calls *atomic.Int64, replies map[string]any) openaitest.Reply {
 	return openaitest.Func(func(req *openaitest.Request) openaitest.Reply {
 		calls.Add(1)
 		system := ""
@@ -40,6 +47,9 @@ func scriptedModel(t *testing.T, calls *atomic.Int64) openaitest.Reply {
 			if f := req.Chat.ResponseFormat; f != nil && f.JSONSchema != nil {
 				name = f.JSONSchema.Name
 			}
+			if v, ok := replies[name]; ok {
+				return openaitest.JSON(v)
+			}
 			switch name {
 			case "InvoiceFields":
 				return openaitest.JSON(InvoiceFields{Number: "INV-2041", Date: "14 March 2026", BillTo: "Acme Widgets Ltd", Total: "1234.5", Currency: "€"})
@@ -53,6 +63,9 @@ func scriptedModel(t *testing.T, calls *atomic.Int64) openaitest.Reply {
 			}
 			return openaitest.BadRequest("scripted: no extraction for " + name)
 		case system == retrieval.DefaultRAGSystemPrompt:
+			if v, ok := replies["rag"]; ok {
+				return openaitest.Text(v.(string))
+			}
 			return openaitest.Text("The invoice total due is 1,234.50 EUR [1].")
 		}
 		t.Errorf("unexpected request: system %q", system)

@@ -48,16 +48,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"os/signal"
-	"path"
-	"path/filepath"
 	"runtime"
-	"slices"
-	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -74,7 +70,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv})
+	code := run(ctx, os.Args[1:], env{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, lookPath: exec.LookPath, installer: newAptInstaller(os.Geteuid)})
 	stop()
 	os.Exit(code)
 }
@@ -92,6 +88,11 @@ type env struct {
 	// reliability sets the guard of the language models (tests shorten
 	// its backoffs).
 	reliability reliable.Settings
+	// lookPath finds a program (exec.LookPath), and installer installs
+	// the Debian packages of one that is missing; without them, nothing
+	// is installed and a missing program is an error.
+	lookPath  func(string) (string, error)
+	installer installer
 }
 
 // sampleQuestions are asked of the bundled samples when -ask is not given.
@@ -100,9 +101,6 @@ var sampleQuestions = []string{
 	"Who are the parties to the contract?",
 	"When does the service agreement take effect?",
 }
-
-// imageExts are the file types read with OCR; .txt files are read as text.
-var imageExts = []string{".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".webp"}
 
 // multi is a flag that may be given several times.
 type multi []string
@@ -138,9 +136,10 @@ func run(ctx context.Context, args []string, e env) int {
 		graph       = &optional{alone: "mermaid"}
 		dot         = fl.String("dot", "", "write the inference graph in Graphviz DOT to this file")
 		addr        = fl.String("serve", "", "serve the pipeline over HTTP at this address (such as :8080)")
-		concurrency = fl.Int("concurrency", runtime.GOMAXPROCS(0), "documents analysed at once")
-		bar         = fl.Bool("progress", false, "draw a progress bar on stderr even when it is not a terminal")
+		concurrency = fl.Int("concurrency", runtime.GOMAXPROCS(0), "documents analysed at once (OCR runs at most one tesseract a core whatever this is)")
+		bar         = fl.Bool("progress", false, "draw the progress bar on stderr even when it is not a terminal (never on stdout)")
 		train       = fl.String("train", "", "folder of naive Bayes training texts, LABEL-name.txt (default: the bundled ones)")
+		noInstall   = fl.Bool("no-install", false, "do not install a missing program (tesseract); also "+envNoInstall+"=1")
 		asks        multi
 	)
 	fl.Var(jsonOut, "json", "write the JSON report: -json to stdout, -json=FILE to a file")
@@ -159,6 +158,23 @@ func run(ctx context.Context, args []string, e env) int {
 	if g := graph.value; g != "" && g != "mermaid" && g != "dot" {
 		fmt.Fprintf(e.stderr, "docanalysis: -graph=%s: want mermaid or dot\n", g)
 		return 2
+	}
+
+	// What the run needs is checked, and installed when missing, before
+	// any work: a missing program is said once, with its fix (status 2).
+	var inputs []Input
+	if graph.value == "" {
+		var err error
+		if inputs, err = loadInputs(fl.Args()); err != nil {
+			fmt.Fprintln(e.stderr, "docanalysis:", err)
+			return 1
+		}
+		if e.ocr == nil && needsOCR(inputs, *addr != "") {
+			if err := e.ensureOCR(ctx, !*noInstall); err != nil {
+				fmt.Fprintln(e.stderr, "docanalysis:", err)
+				return 2
+			}
+		}
 	}
 
 	cfg := Config{Models: *models, Embed: *embed, TrainDir: *train, Concurrency: *concurrency, Getenv: e.getenv, HTTPClient: e.httpClient, OCR: e.ocr, Reliability: e.reliability}
@@ -194,11 +210,6 @@ func run(ctx context.Context, args []string, e env) int {
 		return 0
 	}
 
-	inputs, err := loadInputs(fl.Args())
-	if err != nil {
-		fmt.Fprintln(e.stderr, "docanalysis:", err)
-		return 1
-	}
 	questions := []string(asks)
 	if len(asks) == 0 && fl.NArg() == 0 && *addr == "" {
 		questions = sampleQuestions
@@ -249,6 +260,25 @@ func run(ctx context.Context, args []string, e env) int {
 		}
 	}
 	return 0
+}
+
+// ensureOCR makes sure the tesseract program is there, installing it
+// when it is missing and allowed (not -no-install, not
+// CHORUS_NO_INSTALL=1).
+func (e env) ensureOCR(ctx context.Context, allow bool) error {
+	switch strings.ToLower(strings.TrimSpace(e.getenv(envNoInstall))) {
+	case "1", "true", "yes":
+		allow = false
+	}
+	lookPath, inst := e.lookPath, e.installer
+	if lookPath == nil {
+		lookPath = exec.LookPath
+	}
+	if inst == nil {
+		inst = noInstall{"no installer"}
+	}
+	why := "the images need OCR"
+	return ensureProgram(ctx, e.stderr, lookPath, inst, allow, ocrProgram, why, ocrPackages)
 }
 
 // saveJSON writes the report to stdout ("-") or to a file.
@@ -320,79 +350,4 @@ func newMux(p *Pipeline) (*serve.Mux, error) {
 	mux.Mount("/analyse", doc)
 	mux.Mount("/ask", ask)
 	return mux, nil
-}
-
-// loadInputs reads the documents named on the command line: image files,
-// .txt files, and the images and .txt files of folders. With none, the
-// bundled samples.
-func loadInputs(args []string) ([]Input, error) {
-	if len(args) == 0 {
-		return bundledInputs()
-	}
-	var out []Input
-	for _, arg := range args {
-		fi, err := os.Stat(arg)
-		if err != nil {
-			return nil, err
-		}
-		if !fi.IsDir() {
-			in, err := readInput(arg)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, in)
-			continue
-		}
-		entries, err := os.ReadDir(arg)
-		if err != nil {
-			return nil, err
-		}
-		n := len(out)
-		for _, ent := range entries {
-			ext := strings.ToLower(filepath.Ext(ent.Name()))
-			if ent.IsDir() || (ext != ".txt" && !slices.Contains(imageExts, ext)) {
-				continue
-			}
-			in, err := readInput(filepath.Join(arg, ent.Name()))
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, in)
-		}
-		if len(out) == n {
-			return nil, fmt.Errorf("%s: no images or .txt files", arg)
-		}
-	}
-	return out, nil
-}
-
-// readInput reads one file: a .txt file as text, anything else as an
-// image.
-func readInput(name string) (Input, error) {
-	b, err := os.ReadFile(name)
-	if err != nil {
-		return Input{}, err
-	}
-	if strings.EqualFold(filepath.Ext(name), ".txt") {
-		return Input{Name: name, Text: string(b)}, nil
-	}
-	return Input{Name: name, Image: b}, nil
-}
-
-// bundledInputs returns the sample images compiled into the program.
-func bundledInputs() ([]Input, error) {
-	names, err := fs.Glob(samples, "testdata/*.png")
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(names)
-	var out []Input
-	for _, n := range names {
-		b, err := samples.ReadFile(n)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Input{Name: path.Base(n), Image: b})
-	}
-	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"os"
@@ -114,8 +115,22 @@ func runProgram(t *testing.T, args []string, ocr llm.OCR, client *http.Client) (
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	code := run(ctx, args, env{stdout: &stdout, stderr: &stderr, getenv: os.Getenv, httpClient: client, ocr: ocr, reliability: fastRetries})
+	code := run(ctx, args, env{stdout: &stdout, stderr: &stderr, getenv: os.Getenv, httpClient: client, ocr: ocr, reliability: fastRetries,
+		lookPath: exec.LookPath, installer: refuseInstall{t}})
 	return code, stdout.String(), stderr.String()
+}
+
+// refuseInstall is the installer of tests: apt-get never runs in a
+// test, and a test that would have it fails.
+type refuseInstall struct{ t *testing.T }
+
+func (r refuseInstall) Plan() (string, error) {
+	return "", errors.New("tests install nothing")
+}
+
+func (r refuseInstall) Install(context.Context, []string) error {
+	r.t.Error("a test tried to install packages")
+	return errors.New("tests install nothing")
 }
 
 // expected are the document types and key fields of the bundled samples.
@@ -203,13 +218,18 @@ func checkReportShape(t *testing.T, raw []byte) {
 			}
 		}
 	}
-	has("report", r, "models", "documents", "answers", "elapsed_ms", "documents_per_second")
+	has("report", r, "models", "documents", "answers", "elapsed_ms", "analysed", "failed", "documents_per_second")
 	has("models", r["models"], "ocr", "classifiers", "extractors", "embedder", "store", "answers")
 	docs, _ := r["documents"].([]any)
 	if len(docs) == 0 {
 		t.Fatal("no documents in the report")
 	}
-	has("document", docs[0], "name", "source", "text", "type", "vote", "fields", "extractor", "chunks", "timings_ms", "total_ms")
+	has("document", docs[0], "name", "source", "text", "type", "vote", "fields", "extractor", "provenance", "chunks", "timings_ms", "total_ms")
+	prov, _ := docs[0].(map[string]any)["provenance"].([]any)
+	if len(prov) == 0 {
+		t.Fatal("no provenance")
+	}
+	has("provenance", prov[0], "field", "value", "by", "page", "start", "end", "words")
 	doc := docs[0].(map[string]any)
 	has("vote", doc["vote"], "agreement", "ballots")
 	ballots, _ := doc["vote"].(map[string]any)["ballots"].([]any)
@@ -221,7 +241,7 @@ func checkReportShape(t *testing.T, raw []byte) {
 	if len(answers) == 0 {
 		t.Fatal("no answers in the report")
 	}
-	has("answer", answers[0], "question", "answer", "by", "citations")
+	has("answer", answers[0], "question", "answer", "by", "citations", "unsupported")
 	cites, _ := answers[0].(map[string]any)["citations"].([]any)
 	if len(cites) == 0 {
 		t.Fatal("no citations")

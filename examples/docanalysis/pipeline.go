@@ -41,7 +41,9 @@ type Config struct {
 	// (default: the bundled ones, in examples/internal/doctype).
 	TrainDir string
 	// Concurrency is how many documents are analysed at once (default
-	// GOMAXPROCS: OCR is the bottleneck).
+	// GOMAXPROCS, the number of cores: OCR is the bottleneck). Tesseract
+	// runs at most GOMAXPROCS pages at once whatever it is
+	// (tesseract.WithMaxConcurrency's default), one thread each.
 	Concurrency int
 	// OllamaProbe bounds the ping of Ollama's default host when nothing
 	// asks for Ollama (default 300ms).

@@ -5,22 +5,22 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
-	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 
 	"github.com/chorus-go/chorus/chain"
 )
 
-// progress draws a text progress bar over the documents of a run:
+// progress is a progress bar over the documents of a run, drawn on
+// stderr by github.com/schollz/progressbar:
 //
-//	[##########----------] 3/6 documents
+//	documents 100% |██████████████████████████████| (5/5, 2 it/s)
 //
-// redrawn in place with a carriage return. It is safe for concurrent use.
+// It is safe for concurrent use.
 type progress struct {
-	mu    sync.Mutex
-	w     io.Writer
-	done  int
-	total int
+	bar *progressbar.ProgressBar
 }
 
 // newProgress returns a bar over total documents, or nil when there is
@@ -29,46 +29,39 @@ func newProgress(w io.Writer, total int, force bool) *progress {
 	if total < 1 || !(force || isTerminal(w)) {
 		return nil
 	}
-	p := &progress{w: w, total: total}
-	p.draw()
-	return p
+	bar := progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetDescription("documents"),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("docs"),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetRenderBlankState(true),
+		progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
+	)
+	return &progress{bar: bar}
 }
 
-// isTerminal reports whether w is a character device, such as a terminal.
+// isTerminal reports whether w is a terminal.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // hook counts the documents as the node named "document" ends.
 func (p *progress) hook() chain.Hook {
 	return chain.HookFuncs{OnEnd: func(_ context.Context, n chain.NodeInfo, _ chain.NodeResult) {
 		if n.Name == "document" {
-			p.add()
+			_ = p.bar.Add(1) // drawing on stderr: nothing to do if it fails
 		}
 	}}
 }
 
-func (p *progress) add() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.done++
-	p.draw()
-}
-
-// finish ends the bar's line.
+// finish draws the full bar and ends its line (also when some documents
+// never reached the end, as when the run was stopped).
 func (p *progress) finish() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	fmt.Fprintln(p.w)
-}
-
-func (p *progress) draw() {
-	const width = 30
-	filled := width * p.done / p.total
-	fmt.Fprintf(p.w, "\r[%s%s] %d/%d documents", strings.Repeat("#", filled), strings.Repeat("-", width-filled), p.done, p.total)
+	if !p.bar.IsFinished() {
+		_ = p.bar.Finish()
+	}
 }

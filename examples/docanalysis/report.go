@@ -26,11 +26,15 @@ type Models struct {
 
 // Report is the JSON report of a run.
 type Report struct {
-	Models             Models         `json:"models"`
-	Documents          []Analysis     `json:"documents"`
-	Answers            []AnswerReport `json:"answers"`
-	ElapsedMS          float64        `json:"elapsed_ms"`
-	DocumentsPerSecond float64        `json:"documents_per_second"`
+	Models    Models         `json:"models"`
+	Documents []Analysis     `json:"documents"`
+	Answers   []AnswerReport `json:"answers"`
+	ElapsedMS float64        `json:"elapsed_ms"`
+	// Analysed and Failed count the documents that were analysed and
+	// those that failed; DocumentsPerSecond counts only the analysed.
+	Analysed           int     `json:"analysed"`
+	Failed             int     `json:"failed"`
+	DocumentsPerSecond float64 `json:"documents_per_second"`
 	// Reliability is set when language models took part.
 	Reliability *Reliability `json:"reliability,omitempty"`
 }
@@ -54,8 +58,15 @@ func newReport(m Models, b Batch, elapsed time.Duration) Report {
 	if r.Answers == nil {
 		r.Answers = []AnswerReport{}
 	}
+	for _, d := range r.Documents {
+		if d.Error != "" {
+			r.Failed++
+		} else {
+			r.Analysed++
+		}
+	}
 	if s := elapsed.Seconds(); s > 0 {
-		r.DocumentsPerSecond = math.Round(float64(len(b.Documents))/s*100) / 100
+		r.DocumentsPerSecond = math.Round(float64(r.Analysed)/s*100) / 100
 	}
 	return r
 }
@@ -140,6 +151,7 @@ func fellBack(r Report) []string {
 	ballots := map[string]*tally{}
 	var order []string
 	extract := map[string]int{}
+	var rejected []string
 	docs := 0
 	for _, d := range r.Documents {
 		if d.Error != "" {
@@ -165,6 +177,9 @@ func fellBack(r Report) []string {
 		if len(d.FellBack) > 0 {
 			extract[d.Extractor]++
 		}
+		for _, rej := range d.Rejected {
+			rejected = append(rejected, d.Name+": "+rej.String())
+		}
 	}
 	for _, m := range order {
 		if t := ballots[m]; t.failed > 0 {
@@ -183,6 +198,7 @@ func fellBack(r Report) []string {
 	for _, n := range names {
 		out = append(out, fmt.Sprintf("extraction fell back to %s for %d of %d documents", n, extract[n], docs))
 	}
+	out = append(out, rejected...)
 	for _, a := range r.Answers {
 		if len(a.FellBack) > 0 {
 			out = append(out, fmt.Sprintf("answer to %q fell back to %s (%s)", a.Question, a.By, excerpt(a.FellBack[0], 100)))
@@ -239,6 +255,13 @@ func writeText(w io.Writer, r Report) {
 			by += fmt.Sprintf(" (after %d failed: %s)", len(d.FellBack), excerpt(d.FellBack[len(d.FellBack)-1], 70))
 		}
 		fmt.Fprintf(tw, "extractor\t%s\n", by)
+		for i, rej := range d.Rejected {
+			label := ""
+			if i == 0 {
+				label = "rejected"
+			}
+			fmt.Fprintf(tw, "%s\t%s\n", label, rej)
+		}
 		read := d.Source
 		if d.Source == "ocr" {
 			read += fmt.Sprintf(", confidence %.0f%%", 100*d.OCRConfidence)
@@ -266,6 +289,9 @@ func writeText(w io.Writer, r Report) {
 		for _, c := range a.Citations {
 			fmt.Fprintf(w, "   [%d] %s (%s, %s): %s\n", c.N, c.Source, c.Type, c.Kind, c.Excerpt)
 		}
+		if a.Unsupported {
+			fmt.Fprintln(w, "   unsupported: the answer cites no source")
+		}
 		fmt.Fprintf(w, "   answered by %s\n", a.By)
 	}
 	fmt.Fprintln(w)
@@ -283,7 +309,21 @@ func writeText(w io.Writer, r Report) {
 	if r.Reliability != nil {
 		fmt.Fprintln(w, r.Reliability.Summary)
 	}
-	fmt.Fprintf(w, "%d documents in %s (%.2f documents/s)\n", len(r.Documents), duration(r.ElapsedMS), r.DocumentsPerSecond)
+	fmt.Fprintln(w, throughput(r))
+}
+
+// throughput says how many documents were analysed, how fast, and how
+// many failed: "5 documents: 3 analysed in 1.20 s (2.50/s), 2 failed".
+func throughput(r Report) string {
+	noun := "documents"
+	if len(r.Documents) == 1 {
+		noun = "document"
+	}
+	s := fmt.Sprintf("%d %s: %d analysed in %s (%.2f/s)", len(r.Documents), noun, r.Analysed, duration(r.ElapsedMS), r.DocumentsPerSecond)
+	if r.Failed > 0 {
+		s += fmt.Sprintf(", %d failed", r.Failed)
+	}
+	return s
 }
 
 // duration prints milliseconds for people: 3 ms, 412 ms, 1.24 s.

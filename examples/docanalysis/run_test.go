@@ -108,17 +108,47 @@ func TestRunTextFolder(t *testing.T) {
 		good = append(good, d)
 	}
 	checkDocuments(t, good)
+	// The throughput counts the analysed documents only.
+	if r.Analysed != 5 || r.Failed != 1 || (r.ElapsedMS > 0 && math.Abs(r.DocumentsPerSecond/(5/(r.ElapsedMS/1000))-1) > 0.01) {
+		t.Errorf("analysed %d, failed %d, %v documents/s in %v ms", r.Analysed, r.Failed, r.DocumentsPerSecond, r.ElapsedMS)
+	}
 	if !strings.Contains(stderr, "models: ocr: tesseract") && !strings.Contains(stderr, "models: ocr: unavailable") {
 		t.Errorf("stderr lacks the models:\n%s", stderr)
 	}
 	checkAnswer(t, r.Answers[0], "John Carter", "letter.txt", "extractive")
 }
 
-// -progress draws the bar even when stderr is not a terminal.
+// -progress draws the bar (progressbar's) on stderr even when it is not
+// a terminal, and never on stdout: the JSON report stays clean. Without
+// -progress and a terminal, there is no bar.
 func TestProgress(t *testing.T) {
 	noModels(t)
-	code, _, stderr := runProgram(t, []string{"-progress", "-json", writeTexts(t)}, nil, nil)
-	if code != 0 || !strings.Contains(stderr, "\r[##############################] 5/5 documents\n") {
-		t.Errorf("exit %d, stderr:\n%q", code, stderr)
+	code, stdout, stderr := runProgram(t, []string{"-progress", "-json", writeTexts(t)}, nil, nil)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%q", code, stderr)
+	}
+	if !strings.Contains(stderr, "documents 100% |") || !strings.Contains(stderr, "(5/5,") || !strings.Contains(stderr, "\r") {
+		t.Errorf("stderr lacks the finished bar:\n%q", stderr)
+	}
+	var r Report
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil || strings.Contains(stdout, "documents 100%") {
+		t.Errorf("stdout is not the bare JSON report (%v):\n%s", err, stdout)
+	}
+	_, _, stderr = runProgram(t, []string{"-json", writeTexts(t)}, nil, nil)
+	if strings.Contains(stderr, "documents 100%") {
+		t.Errorf("a bar without -progress on a buffer:\n%q", stderr)
+	}
+}
+
+// The throughput line counts what was analysed, and what failed apart.
+func TestThroughput(t *testing.T) {
+	docs := []Analysis{{Name: "a"}, {Name: "b", Error: "x"}, {Name: "c"}, {Name: "d", Error: "y"}, {Name: "e"}}
+	r := newReport(Models{}, Batch{Documents: docs}, 1200*time.Millisecond)
+	if got, want := throughput(r), "5 documents: 3 analysed in 1.20 s (2.50/s), 2 failed"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+	r = newReport(Models{}, Batch{Documents: docs[:1]}, 500*time.Millisecond)
+	if got, want := throughput(r), "1 document: 1 analysed in 500 ms (2.00/s)"; got != want {
+		t.Errorf("%q, want %q", got, want)
 	}
 }

@@ -63,6 +63,18 @@ func TestServe(t *testing.T) {
 		t.Errorf("analysis: type %q, fields %+v, source %q", a.Type, a.Fields.Invoice, a.Source)
 	}
 
+	// The analysis carries where each field was found: the words of the
+	// scan, with their boxes.
+	found := false
+	for _, p := range a.Provenance {
+		if p.Field == "number" {
+			found = len(p.Words) == 1 && p.Words[0].Text == "INV-2041" && p.Words[0].Box != nil && p.Words[0].Box.X1 > p.Words[0].Box.X0 && p.Page == 1
+		}
+	}
+	if !found {
+		t.Errorf("no provenance of the invoice number: %+v", a.Provenance)
+	}
+
 	var ans AnswerReport
 	post("/ask", map[string]string{"value": "What is the invoice total?"}, &ans)
 	checkAnswer(t, ans, "1,234.50", "invoice.png", "extractive")

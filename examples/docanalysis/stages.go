@@ -59,7 +59,7 @@ func recognize(ctx context.Context, in Input, ocr chain.Chain[llm.Image, llm.OCR
 	if err != nil {
 		return Page{}, fmt.Errorf("ocr: %s: %w", in.Name, err)
 	}
-	return Page{Text: r.Text, Source: "ocr", Confidence: r.Confidence}, nil
+	return Page{Text: r.Text, Source: "ocr", Confidence: r.Confidence, Words: r.Words}, nil
 }
 
 // imageType names the type of an image from its first bytes: PNG, JPEG,

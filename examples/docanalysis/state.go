@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/chain"
+	"github.com/chorus-go/chorus/llm"
 )
 
 // Input is one document to analyse: an image to read with OCR (PNG,
@@ -19,11 +20,13 @@ type Input struct {
 	Text  string `json:"text,omitempty" jsonschema:"description=The document's text when there is no image"`
 }
 
-// Page is the text read from an input.
+// Page is the text read from an input, and for a scan the words with
+// their boxes and confidences.
 type Page struct {
 	Text       string
 	Source     string
 	Confidence float64
+	Words      []llm.Word
 }
 
 // Analysis is what the pipeline found in one document: the state the
@@ -41,6 +44,13 @@ type Analysis struct {
 	// holds the errors of those tried before it.
 	Extractor string   `json:"extractor"`
 	FellBack  []string `json:"fell_back,omitempty"`
+	// Provenance says where in the document each field's value was
+	// found: page, words, boxes and OCR confidence for a scan,
+	// character offsets for a text.
+	Provenance []Provenance `json:"provenance"`
+	// Rejected lists the model's values the document does not say,
+	// replaced by the rules' values.
+	Rejected []Rejection `json:"rejected,omitempty"`
 	// Chunks is how many pieces were indexed for questions.
 	Chunks int `json:"chunks"`
 	// TimingsMS holds each stage's duration in milliseconds: read (ocr
@@ -48,6 +58,9 @@ type Analysis struct {
 	TimingsMS map[string]float64 `json:"timings_ms"`
 	TotalMS   float64            `json:"total_ms"`
 	Error     string             `json:"error,omitempty"`
+
+	// words are the OCR engine's words, for grounding.
+	words []llm.Word
 }
 
 // Vote is the document-type vote: the agreement (the winning type's share
@@ -88,7 +101,7 @@ func begin(ctx context.Context, in Input, read chain.Chain[Input, Page]) (Analys
 	if strings.TrimSpace(p.Text) == "" {
 		return Analysis{}, fmt.Errorf("read %s: %w", in.Name, errNoText)
 	}
-	a := Analysis{Name: in.Name, Source: p.Source, Text: p.Text, OCRConfidence: p.Confidence}
+	a := Analysis{Name: in.Name, Source: p.Source, Text: p.Text, OCRConfidence: p.Confidence, words: p.Words}
 	a.timing(p.Source, time.Since(t))
 	return a, nil
 }
@@ -116,6 +129,10 @@ func setVote(a Analysis, v chain.Verdict[DocType]) Analysis {
 // setFields records the extraction.
 func setFields(a Analysis, x Extraction) Analysis {
 	a.Fields, a.Extractor, a.FellBack = x.Fields, x.By, x.FellBack
+	a.Provenance, a.Rejected = x.Provenance, x.Rejected
+	if a.Provenance == nil {
+		a.Provenance = []Provenance{}
+	}
 	return a
 }
 
