@@ -57,8 +57,9 @@
 // is the validator's on the whole tree, for every body (a differential
 // fuzz test checks it); one case takes the tree to reach it: an object
 // that repeats a key whose earlier value broke the schema (the last value
-// counts, as in encoding/json) has the whole body judged on its tree, at
-// the cost a tree always had. A number whose exponent is beyond a million
+// counts, as in encoding/json) has the whole body judged on its tree if
+// the body is at most 16 KiB, and is refused (400, "an object repeats a
+// key ...") if it is larger, so that no body costs its tree. A number whose exponent is beyond a million
 // where minimum, maximum or multipleOf apply is a violation. A request
 // thus holds its body (at most WithMaxBodyBytes, 1 MiB by default), a
 // working set of a few KiB, and, once valid, the decoded In. Requests in

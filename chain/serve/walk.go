@@ -28,6 +28,17 @@ var (
 	errTree = errors.New("serve: the body needs its tree")
 )
 
+// maxTreeBody is the largest body judged on its tree when an object
+// repeats a key whose earlier value broke the schema (the value that
+// counts is the last one). A larger body doing that is refused with
+// repeatedKeyMessage: building its tree would cost hundreds of times its
+// size, and a flood of such bodies would break the memory bound.
+const maxTreeBody = 16 << 10
+
+// repeatedKeyMessage is the violation of a body over maxTreeBody that
+// repeats a key whose earlier value broke the schema.
+const repeatedKeyMessage = "an object repeats a key whose earlier value breaks the schema; a body over 16 KiB must give each key once"
+
 // walker checks one JSON value, token by token, against a node.
 type walker struct {
 	raw    []byte
@@ -48,6 +59,11 @@ type frame struct {
 // them, and an error only if the body could not be read.
 func (c *bodyChecker) check(body []byte) ([]Detail, error) {
 	ds, err := walkRaw(body, c.root, nil)
+	if errors.Is(err, errTree) && len(body) > maxTreeBody {
+		// Judging a large body on its tree would cost hundreds of times
+		// its size: refuse the repeated key instead.
+		return []Detail{{Message: repeatedKeyMessage}}, nil
+	}
 	if errors.Is(err, errTree) {
 		w := &walker{}
 		err = w.validateRaw(c.whole, body)

@@ -276,3 +276,25 @@ func TestWalkCapNeedsNoTree(t *testing.T) {
 		t.Errorf("walk: %v, want errTree", err)
 	}
 }
+
+// A large body that repeats a key whose earlier value broke the schema is
+// refused without building its tree; a small one is judged on its tree.
+func TestRepeatedKeyInALargeBody(t *testing.T) {
+	c, err := newChecker([]byte(`{"type":"object","properties":{"a":{"type":"integer"},"pad":{"type":"string"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := []byte(`{"a":"x","a":1}`)
+	if ds, err := c.check(small); err != nil || len(ds) != 0 {
+		t.Fatalf("small body: %v, %v; want valid (the last value counts)", ds, err)
+	}
+	large := []byte(`{"pad":"` + strings.Repeat("p", maxTreeBody) + `","a":"x","a":1}`)
+	ds, err := c.check(large)
+	if err != nil || len(ds) != 1 || ds[0].Message != repeatedKeyMessage {
+		t.Fatalf("large body: %v, %v; want the repeated-key violation", ds, err)
+	}
+	allocs := testing.AllocsPerRun(3, func() { _, _ = c.check(large) })
+	if allocs > 200 {
+		t.Errorf("refusing the large body took %.0f allocations, want no tree", allocs)
+	}
+}
