@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chorus-go/chorus/examples/internal/providers"
 	"github.com/chorus-go/chorus/examples/internal/reliable"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/ollama"
@@ -33,33 +34,21 @@ type ModelSpec struct {
 func (s ModelSpec) String() string { return s.Provider + ":" + s.Name }
 
 // ParseModels reads a comma-separated list of provider:name specs. The
-// providers are openai and ollama; a bare provider takes its default
-// model. "none" or "local" is the empty list: local models only.
+// providers are those of examples/internal/providers (openai, azure,
+// anthropic, gemini, ollama); a bare provider takes its default model.
+// "none" or "local" is the empty list: local models only.
 func ParseModels(list string) ([]ModelSpec, error) {
 	list = strings.TrimSpace(list)
 	if list == "none" || list == "local" {
 		return []ModelSpec{}, nil
 	}
-	var out []ModelSpec
-	for _, item := range strings.Split(list, ",") {
-		item = strings.TrimSpace(item)
-		if item == "" {
-			continue
-		}
-		provider, name, _ := strings.Cut(item, ":")
-		switch provider {
-		case "openai":
-			if name == "" {
-				name = defaultOpenAIModel
-			}
-		case "ollama":
-			if name == "" {
-				name = defaultOllamaModel
-			}
-		default:
-			return nil, fmt.Errorf("model %q: provider must be openai or ollama (as in openai:gpt-4o-mini, ollama:llama3.2)", item)
-		}
-		out = append(out, ModelSpec{provider, name})
+	specs, err := providers.ParseList(list)
+	if err != nil {
+		return nil, err
+	}
+	out := []ModelSpec{}
+	for _, s := range specs {
+		out = append(out, ModelSpec{s.Provider, s.Name})
 	}
 	return out, nil
 }
@@ -86,9 +75,12 @@ type resolver struct {
 }
 
 // chatModels returns the chat models to use, guarded: those of
-// cfg.Models, or when it is empty, OpenAI's default model when
-// OPENAI_API_KEY or OPENAI_BASE_URL is set and Ollama's when OLLAMA_HOST
-// is set or the default host answers within cfg.OllamaProbe.
+// cfg.Models, or when it is empty, the default model of every remote
+// provider the environment configures (providers.Detect: OpenAI when
+// OPENAI_API_KEY or OPENAI_BASE_URL is set, Azure OpenAI when
+// AZURE_OPENAI_ENDPOINT is, Anthropic when ANTHROPIC_API_KEY is, Gemini
+// when GOOGLE_API_KEY or GEMINI_API_KEY is), then Ollama's when
+// OLLAMA_HOST is set or the default host answers within cfg.OllamaProbe.
 func (r *resolver) chatModels(ctx context.Context) ([]chatModel, error) {
 	specs, err := r.specs()
 	if err != nil {
@@ -116,8 +108,8 @@ func (r *resolver) specs() ([]ModelSpec, error) {
 		return ParseModels(r.cfg.Models)
 	}
 	var specs []ModelSpec
-	if r.getenv(openai.EnvAPIKey) != "" || r.getenv(openai.EnvBaseURL) != "" {
-		specs = append(specs, ModelSpec{"openai", defaultOpenAIModel})
+	for _, s := range providers.Detect(r.env()) {
+		specs = append(specs, ModelSpec{s.Provider, s.Name})
 	}
 	// Ollama is looked for even without OLLAMA_HOST: its default host
 	// answering a quick ping is enough.
@@ -175,7 +167,9 @@ func (r *resolver) open(ctx context.Context, s ModelSpec) (llm.ChatModel, error)
 		}
 		return nil, err
 	}
-	return nil, fmt.Errorf("unknown provider %q", s.Provider)
+	// Azure, Anthropic and Gemini: not looked up (see providers.Chat); a
+	// wrong name is the first call's 404.
+	return providers.Chat(ctx, providers.Spec{Provider: s.Provider, Name: s.Name}, r.env(), "name one it has with -models "+s.Provider+":NAME")
 }
 
 // embedder returns the embedding model: cfg.Embed's, or with Embed empty
@@ -217,8 +211,17 @@ func (r *resolver) embedder(ctx context.Context, models []chatModel) (llm.Embedd
 			opts = append(opts, o)
 		}
 		e, err = ollama.NewEmbedder(want.Name, opts...)
+	case providers.Azure, providers.Gemini:
+		if want.Name == "" {
+			want.Name = providers.DefaultEmbedModel(want.Provider)
+		}
+		e, err = providers.Embedder(providers.Spec{Provider: want.Provider, Name: want.Name}, r.env())
+	case providers.Anthropic:
+		// Anthropic has no embeddings: the local ones, said in the report.
+		r.skip(want.Provider+" (embeddings)", providers.ErrNoEmbeddings)
+		return hash()
 	default:
-		return nil, "", fmt.Errorf("-embed %q: want hash, openai[:model] or ollama[:model]", spec)
+		return nil, "", fmt.Errorf("-embed %q: want hash, openai[:model], azure[:deployment], gemini[:model] or ollama[:model]", spec)
 	}
 	if err == nil {
 		e, err = r.cfg.Reliability.Embedder(e)
@@ -248,6 +251,10 @@ func (r *resolver) skip(model string, err error) {
 }
 
 func (r *resolver) getenv(k string) string { return strings.TrimSpace(r.cfg.Getenv(k)) }
+
+func (r *resolver) env() providers.Env {
+	return providers.Env{Getenv: r.getenv, HTTPClient: r.cfg.HTTPClient}
+}
 
 func (r *resolver) openaiOptions() []openai.SharedOption {
 	opts := []openai.SharedOption{

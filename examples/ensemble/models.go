@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chorus-go/chorus/examples/internal/providers"
 	"github.com/chorus-go/chorus/examples/internal/reliable"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/ollama"
@@ -22,8 +23,13 @@ type model struct {
 
 // findModels returns the chat models, guarded by settings (the adapters'
 // own retries off): those listed ("openai:gpt-4o-mini,ollama:llama3.2";
-// "none" for none) or, with an empty list, OpenAI's gpt-4o-mini when
-// OPENAI_API_KEY or OPENAI_BASE_URL is set and Ollama's llama3.2 when
+// "azure:DEPLOYMENT", "anthropic:MODEL", "gemini:MODEL" too; "none" for
+// none) or, with an empty list, the default model of every provider the
+// environment configures (providers.Detect: OpenAI's gpt-4o-mini when
+// OPENAI_API_KEY or OPENAI_BASE_URL is set, Azure's gpt-4o-mini
+// deployment when AZURE_OPENAI_ENDPOINT is, Anthropic's claude-sonnet-4-5
+// when ANTHROPIC_API_KEY is, Gemini's gemini-2.5-flash when
+// GOOGLE_API_KEY or GEMINI_API_KEY is) and Ollama's llama3.2 when
 // OLLAMA_HOST is set or the default host answers a ping within probe.
 // Each is looked up once on its server (an OpenAI model by GET
 // /v1/models/{name}, an Ollama model by the ping). It also returns the
@@ -34,8 +40,8 @@ func findModels(ctx context.Context, list string, getenv func(string) string, cl
 	switch {
 	case list == "none" || list == "local":
 	case auto:
-		if getenv(openai.EnvAPIKey) != "" || getenv(openai.EnvBaseURL) != "" {
-			specs = append(specs, "openai:gpt-4o-mini")
+		for _, s := range providers.Detect(providers.Env{Getenv: getenv}) {
+			specs = append(specs, s.String())
 		}
 		specs = append(specs, "ollama:llama3.2")
 	default:
@@ -89,7 +95,13 @@ func findModels(ctx context.Context, list string, getenv func(string) string, cl
 				m = om
 			}
 		default:
-			return nil, nil, fmt.Errorf("model %q: provider must be openai or ollama", s)
+			// azure, anthropic, gemini: not looked up (see providers.Chat).
+			var spec providers.Spec
+			if spec, err = providers.Parse(s); err != nil {
+				return nil, nil, fmt.Errorf("model %q: %w", s, err)
+			}
+			name = spec.Name
+			m, err = providers.Chat(ctx, spec, providers.Env{Getenv: getenv, HTTPClient: client}, "")
 		}
 		if err != nil {
 			skipped = append(skipped, fmt.Sprintf("%s:%s: %v", provider, name, err))

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/chorus-go/chorus/examples/internal/doctype"
+	"github.com/chorus-go/chorus/examples/internal/providers"
+	"github.com/chorus-go/chorus/examples/internal/reliable"
 	"github.com/chorus-go/chorus/llm/ollama"
 	"github.com/chorus-go/chorus/llm/openai"
 )
@@ -22,7 +24,9 @@ const (
 // models returns the language models the environment configures:
 // OpenAI's gpt-4o-mini when OPENAI_API_KEY or OPENAI_BASE_URL is set, and
 // Ollama's llama3.2 when OLLAMA_HOST is set and the server answers a ping
-// and has the model. Without them the evaluation is local. skipped says
+// and has the model; Azure OpenAI's gpt-4o-mini deployment, Anthropic's
+// claude-sonnet-4-5 and Gemini's gemini-2.5-flash when their variables
+// are set (see examples/internal/providers). Without them the evaluation is local. skipped says
 // why a configured model takes no part.
 func models(ctx context.Context, getenv func(string) string, client *http.Client) (out []doctype.Model, skipped []string) {
 	env := func(k string) string { return strings.TrimSpace(getenv(k)) }
@@ -37,6 +41,24 @@ func models(ctx context.Context, getenv func(string) string, client *http.Client
 		} else {
 			out = append(out, doctype.Model{Name: name, Chat: m})
 		}
+	}
+	// Azure OpenAI, Anthropic and Gemini when their variables are set
+	// (providers.Detect), with their default models, guarded like the
+	// other examples' (the adapters' own retries off).
+	penv := providers.Env{Getenv: env, HTTPClient: client}
+	for _, spec := range providers.Detect(penv) {
+		if spec.Provider == providers.OpenAI {
+			continue // above
+		}
+		m, err := providers.Chat(ctx, spec, penv, "")
+		if err == nil {
+			m, err = reliable.Settings{}.Chat(m)
+		}
+		if err != nil {
+			skipped = append(skipped, fmt.Sprintf("%s: %v", spec, err))
+			continue
+		}
+		out = append(out, doctype.Model{Name: spec.String(), Chat: m})
 	}
 	if host := env("OLLAMA_HOST"); host != "" {
 		opts := []ollama.Option{ollama.WithHost(host)}

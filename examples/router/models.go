@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/chorus-go/chorus/examples/internal/providers"
 	"github.com/chorus-go/chorus/examples/internal/reliable"
 	"github.com/chorus-go/chorus/llm"
 	"github.com/chorus-go/chorus/llm/ollama"
@@ -14,6 +15,11 @@ import (
 // configuredLLMs returns the LLMs the environment configures, each
 // guarded (e.reliability; the adapter's own retries off): OpenAI (or an
 // OpenAI-compatible server) when OPENAI_API_KEY or OPENAI_BASE_URL is set,
+// Azure OpenAI when AZURE_OPENAI_ENDPOINT is set (deployment gpt-4o-mini),
+// Anthropic when ANTHROPIC_API_KEY is (claude-sonnet-4-5), Gemini when
+// GOOGLE_API_KEY or GEMINI_API_KEY is (gemini-2.5-flash), each by
+// examples/internal/providers and not looked up (a wrong name is the
+// first call's 404), and
 // Ollama when OLLAMA_HOST is set. None: the recognition runs on the local
 // models alone, with no network. Each is looked up once on its server;
 // one the server does not have is left out, and said in skipped with the
@@ -35,6 +41,18 @@ func configuredLLMs(ctx context.Context, openaiModel, ollamaModel string, e env)
 		} else {
 			models = append(models, voter{name: "openai", model: m})
 		}
+	}
+	penv := providers.Env{Getenv: e.getenv, HTTPClient: e.httpClient}
+	for _, spec := range providers.Detect(penv) {
+		if spec.Provider == providers.OpenAI {
+			continue // above, with -openai-model
+		}
+		m, err := providers.Chat(ctx, spec, penv, "")
+		if err != nil {
+			skipped = append(skipped, spec.Provider+": "+err.Error())
+			continue
+		}
+		models = append(models, voter{name: spec.Provider, model: m})
 	}
 	if host := e.getenv("OLLAMA_HOST"); host != "" {
 		opts := []ollama.Option{ollama.WithHost(host), ollama.WithMaxRetries(reliable.AdapterRetries)}
