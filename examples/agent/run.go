@@ -48,7 +48,7 @@ func run(ctx context.Context, args []string, e env) int {
 	fs := flag.NewFlagSet("agent", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	var cfg config
-	fs.StringVar(&cfg.provider, "provider", "auto", "model provider: auto, openai or ollama")
+	fs.StringVar(&cfg.provider, "provider", "auto", "model provider: auto, openai, azure, anthropic, gemini or ollama")
 	fs.StringVar(&cfg.model, "model", "", "model name (default gpt-4o-mini for OpenAI, llama3.2 for Ollama)")
 	react := fs.Bool("react", false, "use the ReAct text protocol, for models without tool calling")
 	steps := fs.Int("max-steps", tools.DefaultMaxSteps, "most model calls per question")

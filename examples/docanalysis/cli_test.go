@@ -75,7 +75,7 @@ func TestParseModels(t *testing.T) {
 		{"openai:gpt-4o-mini,ollama:llama3.2", []ModelSpec{{"openai", "gpt-4o-mini"}, {"ollama", "llama3.2"}}, false},
 		{"openai, ollama", []ModelSpec{{"openai", defaultOpenAIModel}, {"ollama", defaultOllamaModel}}, false},
 		{"none", []ModelSpec{}, false},
-		{"gemini:pro", nil, true},
+		{"bard:pro", nil, true},
 	} {
 		got, err := ParseModels(c.in)
 		if (err != nil) != c.err || !slices.Equal(got, c.want) {
