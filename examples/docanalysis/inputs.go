@@ -15,8 +15,8 @@ import (
 var imageExts = []string{".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".webp"}
 
 // loadInputs reads the documents named on the command line: image files,
-// .txt files, and the images and .txt files of folders. With none, the
-// bundled samples.
+// .txt and .pdf files, and the images, .txt and .pdf files of folders.
+// With none, the bundled samples.
 func loadInputs(args []string) ([]Input, error) {
 	if len(args) == 0 {
 		return bundledInputs()
@@ -42,7 +42,7 @@ func loadInputs(args []string) ([]Input, error) {
 		n := len(out)
 		for _, ent := range entries {
 			ext := strings.ToLower(filepath.Ext(ent.Name()))
-			if ent.IsDir() || (ext != ".txt" && !slices.Contains(imageExts, ext)) {
+			if ent.IsDir() || (ext != ".txt" && ext != ".pdf" && !slices.Contains(imageExts, ext)) {
 				continue
 			}
 			in, err := readInput(filepath.Join(arg, ent.Name()))
@@ -52,31 +52,40 @@ func loadInputs(args []string) ([]Input, error) {
 			out = append(out, in)
 		}
 		if len(out) == n {
-			return nil, fmt.Errorf("%s: no images or .txt files", arg)
+			return nil, fmt.Errorf("%s: no images, .txt or .pdf files", arg)
 		}
 	}
 	return out, nil
 }
 
-// readInput reads one file: a .txt file as text, anything else as an
-// image.
+// readInput reads one file: a .txt file as text, a .pdf file as a PDF,
+// anything else as an image.
 func readInput(name string) (Input, error) {
 	b, err := os.ReadFile(name)
 	if err != nil {
 		return Input{}, err
 	}
-	if strings.EqualFold(filepath.Ext(name), ".txt") {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".txt":
 		return Input{Name: name, Text: string(b)}, nil
+	case ".pdf":
+		return Input{Name: name, PDF: b}, nil
 	}
 	return Input{Name: name, Image: b}, nil
 }
 
-// bundledInputs returns the sample images compiled into the program.
+// bundledInputs returns the sample images and PDFs compiled into the
+// program.
 func bundledInputs() ([]Input, error) {
 	names, err := fs.Glob(samples, "testdata/*.png")
 	if err != nil {
 		return nil, err
 	}
+	pdfs, err := fs.Glob(samples, "testdata/*.pdf")
+	if err != nil {
+		return nil, err
+	}
+	names = append(names, pdfs...)
 	sort.Strings(names)
 	var out []Input
 	for _, n := range names {
@@ -84,7 +93,11 @@ func bundledInputs() ([]Input, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, Input{Name: path.Base(n), Image: b})
+		in := Input{Name: path.Base(n), Image: b}
+		if strings.HasSuffix(n, ".pdf") {
+			in = Input{Name: path.Base(n), PDF: b}
+		}
+		out = append(out, in)
 	}
 	return out, nil
 }

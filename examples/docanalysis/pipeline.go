@@ -17,7 +17,7 @@ import (
 // samples are the bundled documents, compiled in so that the program runs
 // from any directory.
 //
-//go:embed testdata/*.png
+//go:embed testdata/*.png testdata/*.pdf
 var samples embed.FS
 
 // Config says which models and stores the pipeline uses. The zero value
@@ -93,7 +93,7 @@ type Pipeline struct {
 	closers []func()
 }
 
-// Close releases the database pool, if any.
+// Close releases the database pool and the PDF engine, if any.
 func (p *Pipeline) Close() {
 	for _, c := range p.closers {
 		c()
@@ -113,7 +113,9 @@ func Build(ctx context.Context, cfg Config) (*Pipeline, error) {
 	}
 	p := &Pipeline{}
 
-	read, ocrName := readStage(cfg.OCR)
+	pdfs := &pdfReader{}
+	p.closers = append(p.closers, pdfs.close)
+	read, ocrName := readStage(cfg.OCR, pdfs)
 
 	classify, err := classifyStage(cfg, models)
 	if err != nil {

@@ -267,8 +267,15 @@ func writeText(w io.Writer, r Report) {
 			read += fmt.Sprintf(", confidence %.0f%%", 100*d.OCRConfidence)
 		}
 		fmt.Fprintf(tw, "read\t%s, %d characters, %d chunks indexed\n", read, len([]rune(d.Text)), d.Chunks)
+		for i, pg := range d.Pages {
+			label := ""
+			if i == 0 {
+				label = "pages"
+			}
+			fmt.Fprintf(tw, "%s\t%s\n", label, pg)
+		}
 		var stages []string
-		for _, s := range []string{"ocr", "text", "classify", "extract", "index"} {
+		for _, s := range []string{"ocr", "pdf", "text", "classify", "extract", "index"} {
 			if v, ok := d.TimingsMS[s]; ok {
 				stages = append(stages, s+" "+duration(v))
 			}
