@@ -1,6 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -9,6 +13,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/chorus-go/chorus/retrieval/loader"
 )
 
 // imageExts are the file types read with OCR; .txt files are read as text.
@@ -42,7 +48,7 @@ func loadInputs(args []string) ([]Input, error) {
 		n := len(out)
 		for _, ent := range entries {
 			ext := strings.ToLower(filepath.Ext(ent.Name()))
-			if ent.IsDir() || (ext != ".txt" && ext != ".pdf" && !slices.Contains(imageExts, ext)) {
+			if ent.IsDir() || !readable(ext) {
 				continue
 			}
 			in, err := readInput(filepath.Join(arg, ent.Name()))
@@ -58,6 +64,15 @@ func loadInputs(args []string) ([]Input, error) {
 	return out, nil
 }
 
+// textExts are the file types read as text: plain, Markdown and HTML
+// (its main content).
+var textExts = []string{".txt", ".md", ".markdown", ".html", ".htm"}
+
+// readable reports whether a file type is analysed.
+func readable(ext string) bool {
+	return ext == ".pdf" || slices.Contains(textExts, ext) || slices.Contains(imageExts, ext)
+}
+
 // readInput reads one file: a .txt file as text, a .pdf file as a PDF,
 // anything else as an image.
 func readInput(name string) (Input, error) {
@@ -65,9 +80,30 @@ func readInput(name string) (Input, error) {
 	if err != nil {
 		return Input{}, err
 	}
-	switch strings.ToLower(filepath.Ext(name)) {
+	in, err := decodeInput(name, b)
+	if err != nil {
+		return Input{}, err
+	}
+	sum := sha256.Sum256(b)
+	in.hash = hex.EncodeToString(sum[:])
+	return in, nil
+}
+
+// decodeInput makes an input of a file's content, by its extension.
+func decodeInput(name string, b []byte) (Input, error) {
+	switch ext := strings.ToLower(filepath.Ext(name)); ext {
 	case ".txt":
 		return Input{Name: name, Text: string(b)}, nil
+	case ".md", ".markdown", ".html", ".htm":
+		docs, err := loader.DefaultLoaders()[ext].Load(context.Background(), name, bytes.NewReader(b))
+		if err != nil {
+			return Input{}, err
+		}
+		var text []string
+		for _, d := range docs {
+			text = append(text, d.Text)
+		}
+		return Input{Name: name, Text: strings.Join(text, "\n\n")}, nil
 	case ".pdf":
 		return Input{Name: name, PDF: b}, nil
 	}

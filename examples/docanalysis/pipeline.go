@@ -37,6 +37,8 @@ type Config struct {
 	// DatabaseURL, when set (default: $DATABASE_URL), stores the index in
 	// PostgreSQL with pgvector instead of in memory.
 	DatabaseURL string
+	// Table is the pgvector table (default docanalysis_<dimensions>).
+	Table string
 	// TrainDir holds the naive Bayes training texts, LABEL-name.txt
 	// (default: the bundled ones, in examples/internal/doctype).
 	TrainDir string
@@ -91,6 +93,9 @@ type Pipeline struct {
 	Guarded []string
 
 	closers []func()
+	// indexed lists the documents already in a lasting store (nil: the
+	// store is in memory).
+	indexed func(context.Context) (map[string]string, error)
 }
 
 // Close releases the database pool and the PDF engine, if any.
@@ -132,6 +137,7 @@ func Build(ctx context.Context, cfg Config) (*Pipeline, error) {
 		return nil, err
 	}
 	p.closers = append(p.closers, idx.close)
+	p.indexed = idx.indexed
 
 	// One document: each step reads and fills its fields of the Analysis.
 	p.Document = chain.Named("document", chain.Then4(

@@ -19,6 +19,10 @@ type Input struct {
 	Image []byte `json:"image,omitempty" jsonschema:"description=The scanned page (base64 in JSON)"`
 	Text  string `json:"text,omitempty" jsonschema:"description=The document's text when there is no image"`
 	PDF   []byte `json:"pdf,omitempty" jsonschema:"description=A PDF file (base64 in JSON): text-layer pages are read as they are, scanned pages with OCR"`
+
+	// hash is the SHA-256 of the file, recorded in the index so that a
+	// run started again skips what is already there.
+	hash string
 }
 
 // Page is the text read from an input, and for a scan the words with
@@ -71,6 +75,8 @@ type Analysis struct {
 	words []llm.Word
 	// pageStarts is where each page starts in Text, for provenance.
 	pageStarts []pageStart
+	// hash is the input's.
+	hash string
 }
 
 // Vote is the document-type vote: the agreement (the winning type's share
@@ -111,7 +117,7 @@ func begin(ctx context.Context, in Input, read chain.Chain[Input, Page]) (Analys
 	if strings.TrimSpace(p.Text) == "" {
 		return Analysis{}, fmt.Errorf("read %s: %w", in.Name, errNoText)
 	}
-	a := Analysis{Name: in.Name, Source: p.Source, Text: p.Text, OCRConfidence: p.Confidence, Pages: p.Pages, words: p.Words, pageStarts: p.PageStarts}
+	a := Analysis{Name: in.Name, Source: p.Source, Text: p.Text, OCRConfidence: p.Confidence, Pages: p.Pages, words: p.Words, pageStarts: p.PageStarts, hash: in.hash}
 	a.timing(p.Source, time.Since(t))
 	return a, nil
 }
