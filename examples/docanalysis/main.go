@@ -8,6 +8,17 @@
 //	go run ./examples/docanalysis -json=report.json invoice.png letter.jpg notes.txt
 //	go run ./examples/docanalysis -graph               # the inference graph, in Mermaid
 //	go run ./examples/docanalysis -serve :8080         # POST /analyse, POST /ask
+//	go run ./examples/docanalysis -generate-corpus /tmp/corpus -n 1000
+//	go run ./examples/docanalysis -stats /tmp/corpus   # streamed: above 100 files, or -stream
+//
+// PDF files are read with retrieval/pdf (PDFium in WebAssembly, started
+// on the first PDF): a page with a text layer as it is, a scanned page
+// rendered and read by the same Tesseract; provenance gives the page.
+// Markdown and HTML files are read with retrieval/loader. Above 100
+// files (or with -stream) the documents go through a bounded pool of
+// workers and are written one line each as they are done, not kept; with
+// DATABASE_URL, a run started again skips the files already indexed with
+// the same content (SHA-256).
 //
 // With no model configured it runs on what ships with the repository and
 // Debian: Tesseract, a naive Bayes classifier trained on the bundled
@@ -37,7 +48,8 @@
 // used" line, and the local models carry on. The last line of the report
 // says how many retries and fallbacks the run took.
 //
-// The sample images under testdata are generated: go generate runs gen.go.
+// The sample images and PDFs under testdata are generated: go generate
+// runs gen.go.
 package main
 
 //go:generate go run gen.go -out testdata
@@ -101,30 +113,6 @@ var sampleQuestions = []string{
 	"Who are the parties to the contract?",
 	"When does the service agreement take effect?",
 }
-
-// multi is a flag that may be given several times.
-type multi []string
-
-func (m *multi) String() string     { return strings.Join(*m, "; ") }
-func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
-
-// optional is a flag that may be given alone (-json) or with a value
-// (-json=report.json): alone, it takes its default value.
-type optional struct {
-	value, alone string
-}
-
-func (o *optional) String() string { return o.value }
-func (o *optional) Set(v string) error {
-	if v == "true" {
-		v = o.alone
-	} else if v == "false" {
-		v = ""
-	}
-	o.value = v
-	return nil
-}
-func (o *optional) IsBoolFlag() bool { return true }
 
 func run(ctx context.Context, args []string, e env) int {
 	fl := flag.NewFlagSet("docanalysis", flag.ContinueOnError)
