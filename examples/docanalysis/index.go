@@ -34,6 +34,9 @@ type index struct {
 	// indexed, for a store that outlives the run (pgvector), returns the
 	// documents already in it: source -> content hash.
 	indexed func(ctx context.Context) (map[string]string, error)
+	// forget removes a source's chunks from a lasting store, before a
+	// changed file is indexed again (its new text may have fewer chunks).
+	forget func(ctx context.Context, source string) error
 }
 
 // openIndex opens the store: PostgreSQL with pgvector when
@@ -63,6 +66,13 @@ func openIndex(ctx context.Context, cfg Config, e llm.Embedder) (*index, error) 
 		}
 		idx.store, idx.close = s, pool.Close
 		idx.indexed = func(ctx context.Context) (map[string]string, error) { return indexedSources(ctx, pool, table) }
+		idx.forget = func(ctx context.Context, source string) error {
+			q := fmt.Sprintf("DELETE FROM %s WHERE metadata @> jsonb_build_object('%s', $1::text)", pgx.Identifier{table}.Sanitize(), metaSource)
+			if _, err := pool.Exec(ctx, q, source); err != nil {
+				return fmt.Errorf("index: removing %s: %w", source, err)
+			}
+			return nil
+		}
 		idx.name = "pgvector " + databaseName(cfg.DatabaseURL) + "/" + table
 	}
 	idx.ingest = chain.Named("index", retrieval.Ingest(e, idx.store, retrieval.MustRecursiveSplitter(400, 40)))

@@ -96,6 +96,7 @@ type Pipeline struct {
 	// indexed lists the documents already in a lasting store (nil: the
 	// store is in memory).
 	indexed func(context.Context) (map[string]string, error)
+	forget  func(context.Context, string) error
 }
 
 // Close releases the database pool and the PDF engine, if any.
@@ -137,7 +138,7 @@ func Build(ctx context.Context, cfg Config) (*Pipeline, error) {
 		return nil, err
 	}
 	p.closers = append(p.closers, idx.close)
-	p.indexed = idx.indexed
+	p.indexed, p.forget = idx.indexed, idx.forget
 
 	// One document: each step reads and fills its fields of the Analysis.
 	p.Document = chain.Named("document", chain.Then4(

@@ -75,7 +75,8 @@ func filesNeedOCR(files []string) bool {
 // from one goroutine at a time) without keeping it: memory is bounded by
 // the workers, not by the number of files. With a lasting index
 // (pgvector), a file already indexed with the same content (SHA-256) is
-// skipped. When ctx ends, no new document starts; those in flight fail
+// skipped, and one indexed with other content is removed from the index
+// before it is analysed again. When ctx ends, no new document starts; those in flight fail
 // with ctx's error and are counted as abandoned, never half-indexed (a
 // document's chunks go into the store in one transaction).
 func (p *Pipeline) Stream(ctx context.Context, files []string, workers int, emit func(Analysis)) (StreamStats, error) {
@@ -109,6 +110,12 @@ func (p *Pipeline) Stream(ctx context.Context, files []string, workers int, emit
 					skipped++
 					mu.Unlock()
 					continue
+				} else if ok && p.forget != nil {
+					// Changed since it was indexed: its old chunks go first.
+					if err := p.forget(ctx, name); err != nil {
+						results <- Analysis{Name: name, Error: err.Error()}
+						continue
+					}
 				}
 				a, err := p.Document.Run(ctx, in)
 				if err != nil {

@@ -110,6 +110,16 @@ func TestStreamResume(t *testing.T) {
 		return st
 	}
 
+	// The first document is long: several chunks.
+	long, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	long = append(long, strings.Repeat("Terms: payment within thirty days of the invoice date, by bank transfer.\n", 30)...)
+	if err := os.WriteFile(files[0], long, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
 	first := stream(ctx, k)
 	indexed, err := indexedSources(ctx, pool, table)
 	if err != nil {
@@ -157,6 +167,24 @@ func TestStreamResume(t *testing.T) {
 	}
 	if len(counts) != n {
 		t.Errorf("%d sources indexed, want %d", len(counts), n)
+	}
+
+	// A file changed since: analysed again, its old chunks gone (the
+	// new text is short: without removal, the long text's later chunks
+	// would stay).
+	if err := os.WriteFile(files[0], []byte("Invoice number: INV-99999\nDate: 2026-01-02\nTotal due: 1.00 EUR\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	third := stream(ctx, 0)
+	if third.Skipped != n-1 || third.Analysed != 1 {
+		t.Errorf("third run: %+v; want %d skipped, 1 analysed", third, n-1)
+	}
+	var hashes int
+	if err := pool.QueryRow(ctx, fmt.Sprintf("SELECT count(DISTINCT metadata->>'sha256') FROM %s WHERE metadata->>'source' = $1", pgx.Identifier{table}.Sanitize()), files[0]).Scan(&hashes); err != nil {
+		t.Fatal(err)
+	}
+	if hashes != 1 {
+		t.Errorf("%s: chunks of %d versions in the index, want 1", files[0], hashes)
 	}
 }
 
