@@ -74,7 +74,9 @@ func typed[T any](t DocType, models []chatModel, rule func(context.Context, stri
 			v, _ := rule(ctx, a.Text)
 			ruled = wrap(v).normalize()
 		}
-		out.Fields, out.Provenance, out.Rejected = ground(newGroundDoc(a.Text, a.words), out.By, out.Fields, ruled)
+		doc := newGroundDoc(a.Text, a.words)
+		doc.pages = a.pageStarts
+		out.Fields, out.Provenance, out.Rejected = ground(doc, out.By, out.Fields, ruled)
 		for _, err := range ans.Errors {
 			out.FellBack = append(out.FellBack, err.Error())
 		}

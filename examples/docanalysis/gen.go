@@ -1,9 +1,12 @@
 //go:build ignore
 
-// Gen writes the sample documents of the docanalysis example as PNG files
-// under testdata: the invoice, receipt and letter of internal/testimages,
-// lightly scanned (a slight turn, paper shading, blur and specks) when
-// they are clean, and its contract and form. Every image is a pure
+// Gen writes the sample documents of the docanalysis example under
+// testdata: as PNG files, the invoice, receipt and letter of
+// internal/testimages, lightly scanned (a slight turn, paper shading,
+// blur and specks) when they are clean, and its contract and form; as
+// PDF files (internal/testpdf), northwind.pdf, three pages with a text
+// layer (an invoice, a letter, terms), and fax.pdf, two scanned pages
+// without one (a fax cover sheet, then an invoice). Every file is a pure
 // function of the code, so running it again gives the same bytes.
 //
 //	go generate ./examples/docanalysis
@@ -16,6 +19,7 @@ import (
 	"path/filepath"
 
 	"github.com/chorus-go/chorus/internal/testimages"
+	"github.com/chorus-go/chorus/internal/testpdf"
 )
 
 // maxSize is the largest sample the repository should hold.
@@ -52,6 +56,38 @@ func run(dir string) error {
 			return fmt.Errorf("%s: %d bytes, more than %d", d.Name, len(data), maxSize)
 		}
 		path := filepath.Join(dir, d.Name+".png")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("%s: %d bytes\n", path, len(data))
+	}
+	return writePDFs(dir)
+}
+
+// faxCover is page 1 of fax.pdf: the invoice is on page 2.
+var faxCover = []string{
+	"# FAX",
+	"To: Accounts Payable",
+	"From: Billing Department",
+	"Pages: 2 including this cover",
+	"",
+	"Please see the following page.",
+}
+
+// writePDFs writes the PDF samples.
+func writePDFs(dir string) error {
+	fax := []testpdf.Page{
+		{Image: testimages.Render(faxCover, testimages.Options{}), DPI: 200},
+		{Image: testimages.Invoice().Image(), DPI: 200},
+	}
+	for name, data := range map[string][]byte{
+		"northwind.pdf": testpdf.Text().PDF(),
+		"fax.pdf":       testpdf.Build(fax),
+	} {
+		if len(data) > maxSize {
+			return fmt.Errorf("%s: %d bytes, more than %d", name, len(data), maxSize)
+		}
+		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			return err
 		}

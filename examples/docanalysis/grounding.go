@@ -46,6 +46,8 @@ type groundDoc struct {
 	text   string
 	words  []llm.Word
 	tokens []token
+	// pages is where each page starts in text (none: one page).
+	pages []pageStart
 }
 
 // newGroundDoc cuts text into tokens: the OCR words when there are some

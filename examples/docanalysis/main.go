@@ -8,6 +8,17 @@
 //	go run ./examples/docanalysis -json=report.json invoice.png letter.jpg notes.txt
 //	go run ./examples/docanalysis -graph               # the inference graph, in Mermaid
 //	go run ./examples/docanalysis -serve :8080         # POST /analyse, POST /ask
+//	go run ./examples/docanalysis -generate-corpus /tmp/corpus -n 1000
+//	go run ./examples/docanalysis -stats /tmp/corpus   # streamed: above 100 files, or -stream
+//
+// PDF files are read with retrieval/pdf (PDFium in WebAssembly, started
+// on the first PDF): a page with a text layer as it is, a scanned page
+// rendered and read by the same Tesseract; provenance gives the page.
+// Markdown and HTML files are read with retrieval/loader. Above 100
+// files (or with -stream) the documents go through a bounded pool of
+// workers and are written one line each as they are done, not kept; with
+// DATABASE_URL, a run started again skips the files already indexed with
+// the same content (SHA-256).
 //
 // With no model configured it runs on what ships with the repository and
 // Debian: Tesseract, a naive Bayes classifier trained on the bundled
@@ -37,7 +48,8 @@
 // used" line, and the local models carry on. The last line of the report
 // says how many retries and fallbacks the run took.
 //
-// The sample images under testdata are generated: go generate runs gen.go.
+// The sample images and PDFs under testdata are generated: go generate
+// runs gen.go.
 package main
 
 //go:generate go run gen.go -out testdata
@@ -102,30 +114,6 @@ var sampleQuestions = []string{
 	"When does the service agreement take effect?",
 }
 
-// multi is a flag that may be given several times.
-type multi []string
-
-func (m *multi) String() string     { return strings.Join(*m, "; ") }
-func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
-
-// optional is a flag that may be given alone (-json) or with a value
-// (-json=report.json): alone, it takes its default value.
-type optional struct {
-	value, alone string
-}
-
-func (o *optional) String() string { return o.value }
-func (o *optional) Set(v string) error {
-	if v == "true" {
-		v = o.alone
-	} else if v == "false" {
-		v = ""
-	}
-	o.value = v
-	return nil
-}
-func (o *optional) IsBoolFlag() bool { return true }
-
 func run(ctx context.Context, args []string, e env) int {
 	fl := flag.NewFlagSet("docanalysis", flag.ContinueOnError)
 	fl.SetOutput(e.stderr)
@@ -139,6 +127,10 @@ func run(ctx context.Context, args []string, e env) int {
 		concurrency = fl.Int("concurrency", runtime.GOMAXPROCS(0), "documents analysed at once (OCR runs at most one tesseract a core whatever this is)")
 		bar         = fl.Bool("progress", false, "draw the progress bar on stderr even when it is not a terminal (never on stdout)")
 		train       = fl.String("train", "", "folder of naive Bayes training texts, LABEL-name.txt (default: the bundled ones)")
+		genCorpus   = fl.String("generate-corpus", "", "write a corpus of -n generated invoices (txt, md, html, PDF, scanned PDF, PNG) into this folder and exit")
+		corpusN     = fl.Int("n", 1000, "documents -generate-corpus writes")
+		stream      = fl.Bool("stream", false, fmt.Sprintf("analyse the documents streamed: read when a worker takes them, one line each as done, not kept (on by default above %d files)", streamThreshold))
+		stats       = fl.Bool("stats", false, "print documents per second and the peak resident memory (VmHWM) at the end, on stderr")
 		noInstall   = fl.Bool("no-install", false, "do not install a missing program (tesseract); also "+envNoInstall+"=1")
 		asks        multi
 	)
@@ -146,7 +138,7 @@ func run(ctx context.Context, args []string, e env) int {
 	fl.Var(graph, "graph", "print the inference graph and exit: -graph (Mermaid) or -graph=dot")
 	fl.Var(&asks, "ask", "a question about the documents (repeatable)")
 	fl.Usage = func() {
-		fmt.Fprintf(fl.Output(), "usage: docanalysis [flags] [image, .txt file or folder ...]\n\nWith no file, the bundled samples are analysed.\n\n")
+		fmt.Fprintf(fl.Output(), "usage: docanalysis [flags] [image, .txt, .md, .html or .pdf file, or folder ...]\n\nWith no file, the bundled samples are analysed.\n\n")
 		fl.PrintDefaults()
 	}
 	if err := fl.Parse(args); err != nil {
@@ -160,10 +152,32 @@ func run(ctx context.Context, args []string, e env) int {
 		return 2
 	}
 
+	if *genCorpus != "" {
+		return runGenerate(ctx, *genCorpus, *corpusN, e)
+	}
+
 	// What the run needs is checked, and installed when missing, before
 	// any work: a missing program is said once, with its fix (status 2).
 	var inputs []Input
-	if graph.value == "" {
+	var files []string
+	if graph.value == "" && fl.NArg() > 0 {
+		var err error
+		if files, err = listFiles(fl.Args()); err != nil {
+			fmt.Fprintln(e.stderr, "docanalysis:", err)
+			return 1
+		}
+		*stream = *stream || len(files) > streamThreshold
+	} else {
+		*stream = false // the bundled samples are a few
+	}
+	if graph.value == "" && *stream && *addr == "" {
+		if e.ocr == nil && filesNeedOCR(files) {
+			if err := e.ensureOCR(ctx, !*noInstall); err != nil {
+				fmt.Fprintln(e.stderr, "docanalysis:", err)
+				return 2
+			}
+		}
+	} else if graph.value == "" {
 		var err error
 		if inputs, err = loadInputs(fl.Args()); err != nil {
 			fmt.Fprintln(e.stderr, "docanalysis:", err)
@@ -221,6 +235,13 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 
 	start := time.Now()
+	if *stream && *addr == "" && graph.value == "" {
+		st, code := runStream(ctx, p, files, *concurrency, questions, jsonOut.value, e, newProgress(e.stderr, len(files), *bar))
+		if *stats {
+			writeStats(e.stderr, st.Analysed, st.Elapsed)
+		}
+		return code
+	}
 	runCtx := ctx
 	prog := newProgress(e.stderr, len(inputs), *bar)
 	if prog != nil {
@@ -244,6 +265,9 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	if !toStdout {
 		writeText(e.stdout, rep)
+	}
+	if *stats {
+		writeStats(e.stderr, rep.Analysed, time.Since(start))
 	}
 	if toStdout && rep.Reliability != nil {
 		fmt.Fprintln(e.stderr, rep.Reliability.Summary)

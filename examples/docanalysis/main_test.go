@@ -149,6 +149,15 @@ var expected = map[string]struct {
 // (names compared by base name).
 func checkDocuments(t *testing.T, docs []Analysis) {
 	t.Helper()
+	var images []Analysis
+	for _, d := range docs {
+		if strings.HasSuffix(d.Name, ".pdf") {
+			checkPDF(t, d)
+		} else {
+			images = append(images, d)
+		}
+	}
+	docs = images
 	if len(docs) != len(expected) {
 		t.Fatalf("%d documents analysed, want %d", len(docs), len(expected))
 	}

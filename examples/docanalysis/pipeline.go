@@ -17,7 +17,7 @@ import (
 // samples are the bundled documents, compiled in so that the program runs
 // from any directory.
 //
-//go:embed testdata/*.png
+//go:embed testdata/*.png testdata/*.pdf
 var samples embed.FS
 
 // Config says which models and stores the pipeline uses. The zero value
@@ -37,6 +37,8 @@ type Config struct {
 	// DatabaseURL, when set (default: $DATABASE_URL), stores the index in
 	// PostgreSQL with pgvector instead of in memory.
 	DatabaseURL string
+	// Table is the pgvector table (default docanalysis_<dimensions>).
+	Table string
 	// TrainDir holds the naive Bayes training texts, LABEL-name.txt
 	// (default: the bundled ones, in examples/internal/doctype).
 	TrainDir string
@@ -91,9 +93,13 @@ type Pipeline struct {
 	Guarded []string
 
 	closers []func()
+	// indexed lists the documents already in a lasting store (nil: the
+	// store is in memory).
+	indexed func(context.Context) (map[string]string, error)
+	forget  func(context.Context, string) error
 }
 
-// Close releases the database pool, if any.
+// Close releases the database pool and the PDF engine, if any.
 func (p *Pipeline) Close() {
 	for _, c := range p.closers {
 		c()
@@ -113,7 +119,9 @@ func Build(ctx context.Context, cfg Config) (*Pipeline, error) {
 	}
 	p := &Pipeline{}
 
-	read, ocrName := readStage(cfg.OCR)
+	pdfs := &pdfReader{}
+	p.closers = append(p.closers, pdfs.close)
+	read, ocrName := readStage(cfg.OCR, pdfs)
 
 	classify, err := classifyStage(cfg, models)
 	if err != nil {
@@ -130,6 +138,7 @@ func Build(ctx context.Context, cfg Config) (*Pipeline, error) {
 		return nil, err
 	}
 	p.closers = append(p.closers, idx.close)
+	p.indexed, p.forget = idx.indexed, idx.forget
 
 	// One document: each step reads and fills its fields of the Analysis.
 	p.Document = chain.Named("document", chain.Then4(

@@ -6,7 +6,7 @@ import (
 )
 
 // Provenance says where in the document a field's value was found: the
-// page (1 for an image or a text), the words it came from (with their
+// page (from 1; 1 for an image or a text), the words it came from (with their
 // boxes and OCR confidences for a scan), its place in the document's
 // text in characters (End exclusive), and the lowest confidence of its
 // words (0 for a text, which has none).
@@ -125,7 +125,7 @@ func (g *grounder) entries(v *[]FormEntry, rule []FormEntry) {
 
 func (g *grounder) record(field, value, by string, s span) {
 	words, start, end, conf := g.doc.source(s)
-	g.provenance = append(g.provenance, Provenance{Field: field, Value: value, By: by, Page: 1, Start: start, End: end, Words: words, Confidence: conf})
+	g.provenance = append(g.provenance, Provenance{Field: field, Value: value, By: by, Page: pageAt(g.doc.pages, g.doc.tokens[s.from].start), Start: start, End: end, Words: words, Confidence: conf})
 }
 
 func joinParts(xs []string) string {

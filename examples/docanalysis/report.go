@@ -267,8 +267,15 @@ func writeText(w io.Writer, r Report) {
 			read += fmt.Sprintf(", confidence %.0f%%", 100*d.OCRConfidence)
 		}
 		fmt.Fprintf(tw, "read\t%s, %d characters, %d chunks indexed\n", read, len([]rune(d.Text)), d.Chunks)
+		for i, pg := range d.Pages {
+			label := ""
+			if i == 0 {
+				label = "pages"
+			}
+			fmt.Fprintf(tw, "%s\t%s\n", label, pg)
+		}
 		var stages []string
-		for _, s := range []string{"ocr", "text", "classify", "extract", "index"} {
+		for _, s := range []string{"ocr", "pdf", "text", "classify", "extract", "index"} {
 			if v, ok := d.TimingsMS[s]; ok {
 				stages = append(stages, s+" "+duration(v))
 			}
@@ -276,24 +283,7 @@ func writeText(w io.Writer, r Report) {
 		fmt.Fprintf(tw, "timing\t%s (total %s)\n", strings.Join(stages, ", "), duration(d.TotalMS))
 		tw.Flush()
 	}
-	if len(r.Answers) > 0 {
-		fmt.Fprintln(w, "\n== questions ==")
-	}
-	for _, a := range r.Answers {
-		fmt.Fprintf(w, "Q: %s\n", a.Question)
-		if a.Error != "" {
-			fmt.Fprintf(w, "   error: %s\n", a.Error)
-			continue
-		}
-		fmt.Fprintf(w, "A: %s\n", a.Answer)
-		for _, c := range a.Citations {
-			fmt.Fprintf(w, "   [%d] %s (%s, %s): %s\n", c.N, c.Source, c.Type, c.Kind, c.Excerpt)
-		}
-		if a.Unsupported {
-			fmt.Fprintln(w, "   unsupported: the answer cites no source")
-		}
-		fmt.Fprintf(w, "   answered by %s\n", a.By)
-	}
+	writeAnswers(w, r.Answers)
 	fmt.Fprintln(w)
 	if fb := fellBack(r); len(fb) > 0 {
 		for i, l := range fb {
@@ -310,6 +300,28 @@ func writeText(w io.Writer, r Report) {
 		fmt.Fprintln(w, r.Reliability.Summary)
 	}
 	fmt.Fprintln(w, throughput(r))
+}
+
+// writeAnswers writes the answers to the questions, with their citations.
+func writeAnswers(w io.Writer, answers []AnswerReport) {
+	if len(answers) > 0 {
+		fmt.Fprintln(w, "\n== questions ==")
+	}
+	for _, a := range answers {
+		fmt.Fprintf(w, "Q: %s\n", a.Question)
+		if a.Error != "" {
+			fmt.Fprintf(w, "   error: %s\n", a.Error)
+			continue
+		}
+		fmt.Fprintf(w, "A: %s\n", a.Answer)
+		for _, c := range a.Citations {
+			fmt.Fprintf(w, "   [%d] %s (%s, %s): %s\n", c.N, c.Source, c.Type, c.Kind, c.Excerpt)
+		}
+		if a.Unsupported {
+			fmt.Fprintln(w, "   unsupported: the answer cites no source")
+		}
+		fmt.Fprintf(w, "   answered by %s\n", a.By)
+	}
 }
 
 // throughput says how many documents were analysed, how fast, and how

@@ -14,39 +14,45 @@ import (
 	"github.com/chorus-go/chorus/llm/tesseract"
 )
 
-// readStage routes an input to OCR when it holds an image, and takes its
-// text as it is otherwise. Without an OCR engine (Tesseract missing),
-// images fail with tesseract's error, which says what to install. It
-// returns the stage and the OCR engine's name.
-func readStage(ocr llm.OCR) (chain.Chain[Input, Page], string) {
+// readStage routes an input to OCR when it holds an image, to the PDF
+// reader (pdfs) when it holds a PDF, and takes its text as it is
+// otherwise. Without an OCR engine (Tesseract missing), images fail with
+// tesseract's error, which says what to install, and scanned PDF pages
+// are unread. It returns the stage and the OCR engine's name, and gives
+// pdfs the OCR engine.
+func readStage(ocr llm.OCR, pdfs *pdfReader) (chain.Chain[Input, Page], string) {
 	if ocr == nil {
 		eng, err := tesseract.New()
 		if err != nil {
 			return readRoute(chain.Named("ocr", chain.Fn(func(context.Context, Input) (Page, error) {
 				return Page{}, err
-			}))), "unavailable: " + err.Error()
+			})), pdfs.chain()), "unavailable: " + err.Error()
 		}
 		ocr = eng
 	}
-	return readRoute(chain.Wrap(llm.OCRResultChain(ocr), recognize)), chain.Describe(ocr).Name
+	pdfs.ocr = ocr
+	return readRoute(chain.Wrap(llm.OCRResultChain(ocr), recognize), pdfs.chain()), chain.Describe(ocr).Name
 }
 
-// readRoute is the read stage with the image route given.
-func readRoute(image chain.Chain[Input, Page]) chain.Chain[Input, Page] {
+// readRoute is the read stage with the image and PDF routes given.
+func readRoute(image, pdf chain.Chain[Input, Page]) chain.Chain[Input, Page] {
 	text := chain.Named("text", chain.Pure(func(in Input) Page { return Page{Text: in.Text, Source: "text"} }))
-	routes := map[string]chain.Chain[Input, Page]{"image": image, "text": text}
+	routes := map[string]chain.Chain[Input, Page]{"image": image, "pdf": pdf, "text": text}
 	return chain.Named("read", chain.Route(chain.RouterFunc[Input, string](inputKind), routes))
 }
 
-// inputKind routes an input to OCR ("image") or takes its "text".
+// inputKind routes an input to OCR ("image"), the PDF reader ("pdf") or
+// takes its "text".
 func inputKind(_ context.Context, in Input) (string, error) {
 	switch {
+	case len(in.PDF) > 0:
+		return "pdf", nil
 	case len(in.Image) > 0:
 		return "image", nil
 	case strings.TrimSpace(in.Text) != "":
 		return "text", nil
 	}
-	return "", fmt.Errorf("input %q has neither an image nor text", in.Name)
+	return "", fmt.Errorf("input %q has neither an image, a PDF nor text", in.Name)
 }
 
 // recognize reads an input's image with the OCR engine.

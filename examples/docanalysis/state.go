@@ -18,6 +18,11 @@ type Input struct {
 	Name  string `json:"name" jsonschema:"description=The document's name (a file name)"`
 	Image []byte `json:"image,omitempty" jsonschema:"description=The scanned page (base64 in JSON)"`
 	Text  string `json:"text,omitempty" jsonschema:"description=The document's text when there is no image"`
+	PDF   []byte `json:"pdf,omitempty" jsonschema:"description=A PDF file (base64 in JSON): text-layer pages are read as they are, scanned pages with OCR"`
+
+	// hash is the SHA-256 of the file, recorded in the index so that a
+	// run started again skips what is already there.
+	hash string
 }
 
 // Page is the text read from an input, and for a scan the words with
@@ -27,19 +32,26 @@ type Page struct {
 	Source     string
 	Confidence float64
 	Words      []llm.Word
+	// Pages says how each page of a PDF was read; PageStarts is where
+	// each page with text starts in Text (none for an image or a text).
+	Pages      []PageInfo
+	PageStarts []pageStart
 }
 
 // Analysis is what the pipeline found in one document: the state the
 // document's steps thread through, each filling its own fields.
 type Analysis struct {
 	Name string `json:"name"`
-	// Source is "ocr" or "text": how the text was read.
-	Source        string  `json:"source"`
-	Text          string  `json:"text"`
-	OCRConfidence float64 `json:"ocr_confidence,omitempty"`
-	Type          DocType `json:"type"`
-	Vote          Vote    `json:"vote"`
-	Fields        Fields  `json:"fields"`
+	// Source is "ocr", "text" or "pdf": how the text was read.
+	Source string `json:"source"`
+	// Pages says how each page of a PDF was read (none for an image or
+	// a text, which are one page).
+	Pages         []PageInfo `json:"pages,omitempty"`
+	Text          string     `json:"text"`
+	OCRConfidence float64    `json:"ocr_confidence,omitempty"`
+	Type          DocType    `json:"type"`
+	Vote          Vote       `json:"vote"`
+	Fields        Fields     `json:"fields"`
 	// Extractor names the extractor whose fields these are; FellBack
 	// holds the errors of those tried before it.
 	Extractor string   `json:"extractor"`
@@ -61,6 +73,10 @@ type Analysis struct {
 
 	// words are the OCR engine's words, for grounding.
 	words []llm.Word
+	// pageStarts is where each page starts in Text, for provenance.
+	pageStarts []pageStart
+	// hash is the input's.
+	hash string
 }
 
 // Vote is the document-type vote: the agreement (the winning type's share
@@ -101,7 +117,7 @@ func begin(ctx context.Context, in Input, read chain.Chain[Input, Page]) (Analys
 	if strings.TrimSpace(p.Text) == "" {
 		return Analysis{}, fmt.Errorf("read %s: %w", in.Name, errNoText)
 	}
-	a := Analysis{Name: in.Name, Source: p.Source, Text: p.Text, OCRConfidence: p.Confidence, words: p.Words}
+	a := Analysis{Name: in.Name, Source: p.Source, Text: p.Text, OCRConfidence: p.Confidence, Pages: p.Pages, words: p.Words, pageStarts: p.PageStarts, hash: in.hash}
 	a.timing(p.Source, time.Since(t))
 	return a, nil
 }
