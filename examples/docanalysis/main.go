@@ -172,7 +172,7 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	if graph.value == "" && *stream && *addr == "" {
 		if e.ocr == nil && filesNeedOCR(files) {
-			if err := e.ensureOCR(ctx, !*noInstall); err != nil {
+			if err := e.ensureOCR(ctx, !*noInstall, "the documents need OCR"); err != nil {
 				fmt.Fprintln(e.stderr, "docanalysis:", err)
 				return 2
 			}
@@ -184,9 +184,15 @@ func run(ctx context.Context, args []string, e env) int {
 			return 1
 		}
 		if e.ocr == nil && needsOCR(inputs, *addr != "") {
-			if err := e.ensureOCR(ctx, !*noInstall); err != nil {
+			if err := e.ensureOCR(ctx, !*noInstall, "the images need OCR"); err != nil {
 				fmt.Fprintln(e.stderr, "docanalysis:", err)
 				return 2
+			}
+		} else if e.ocr == nil && hasPDF(inputs) {
+			// text-layer pages need no OCR: without it, scanned pages are
+			// reported unread and the run goes on
+			if err := e.ensureOCR(ctx, !*noInstall, "scanned PDF pages need OCR"); err != nil {
+				fmt.Fprintln(e.stderr, "docanalysis:", err, "(scanned pages will be reported unread; text pages are read)")
 			}
 		}
 	}
@@ -289,7 +295,7 @@ func run(ctx context.Context, args []string, e env) int {
 // ensureOCR makes sure the tesseract program is there, installing it
 // when it is missing and allowed (not -no-install, not
 // CHORUS_NO_INSTALL=1).
-func (e env) ensureOCR(ctx context.Context, allow bool) error {
+func (e env) ensureOCR(ctx context.Context, allow bool, why string) error {
 	switch strings.ToLower(strings.TrimSpace(e.getenv(envNoInstall))) {
 	case "1", "true", "yes":
 		allow = false
@@ -301,7 +307,6 @@ func (e env) ensureOCR(ctx context.Context, allow bool) error {
 	if inst == nil {
 		inst = noInstall{"no installer"}
 	}
-	why := "the images need OCR"
 	return ensureProgram(ctx, e.stderr, lookPath, inst, allow, ocrProgram, why, ocrPackages)
 }
 

@@ -62,6 +62,12 @@ func needsOCR(inputs []Input, serving bool) bool {
 	return serving || slices.ContainsFunc(inputs, func(in Input) bool { return len(in.Image) > 0 })
 }
 
+// hasPDF reports whether one of the inputs is a PDF, whose scanned pages
+// need OCR.
+func hasPDF(inputs []Input) bool {
+	return slices.ContainsFunc(inputs, func(in Input) bool { return len(in.PDF) > 0 })
+}
+
 // ensureProgram makes sure program is on PATH: when it is missing and
 // installing is allowed, it says on one line of w what it installs and
 // why, and installs packages. It returns a *MissingError when the program

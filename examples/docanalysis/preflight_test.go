@@ -247,3 +247,31 @@ func TestAptInstaller(t *testing.T) {
 		t.Errorf("Install: %v", err)
 	}
 }
+
+// A PDF may have scanned pages: without tesseract, and with installing
+// impossible, the run says so once and goes on; text-layer pages are
+// read, scanned ones reported unread, page by page.
+func TestPDFWithoutTesseract(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"northwind.pdf", "fax.pdf"} {
+		b, err := samples.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inst := &fakeInstaller{planErr: errors.New("not root, and sudo is not installed")}
+	code, stdout, stderr, _ := runWith(t, []string{dir}, inst)
+	// the scanned PDF fails (status 1), the text PDF is analysed
+	if code != 1 || !strings.Contains(stdout, "2 documents: 1 analysed in") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if n := strings.Count(stderr, "scanned PDF pages need OCR"); n != 1 {
+		t.Errorf("the missing OCR was said %d times, want once:\n%s", n, stderr)
+	}
+	if !strings.Contains(stdout, "number: INV-3107") || !strings.Contains(stdout, "fax.pdf page 2: scanned page and no OCR engine configured") {
+		t.Errorf("want the text PDF's fields and the scanned pages named as unread:\n%s", stdout)
+	}
+}

@@ -3,6 +3,7 @@ package pdf
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/chorus-go/chorus/chain"
 )
@@ -44,10 +45,12 @@ type Error struct {
 
 // Error says which file (and page) and why.
 func (e *Error) Error() string {
+	// the reasons are this package's errors, which say "pdf: " already
+	reason := strings.TrimPrefix(fmt.Sprint(e.Err), "pdf: ")
 	if e.Page > 0 {
-		return fmt.Sprintf("pdf: %s page %d: %v", e.Name, e.Page, e.Err)
+		return fmt.Sprintf("pdf: %s page %d: %s", e.Name, e.Page, reason)
 	}
-	return fmt.Sprintf("pdf: %s: %v", e.Name, e.Err)
+	return fmt.Sprintf("pdf: %s: %s", e.Name, reason)
 }
 
 // Unwrap returns the reason.
