@@ -85,10 +85,15 @@ func TestEvaluateProgressAndConcurrency(t *testing.T) {
 
 func TestEvaluateStopsWhenContextEnds(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var calls atomic.Int64
+	var calls, late atomic.Int64
+	var cancelled atomic.Bool
 	c := chain.Fn(func(ctx context.Context, in int) (int, error) {
+		if cancelled.Load() {
+			late.Add(1) // started after the cancel had returned
+		}
 		if calls.Add(1) == 10 {
 			cancel()
+			cancelled.Store(true)
 		}
 		return in, ctx.Err()
 	})
@@ -97,8 +102,10 @@ func TestEvaluateStopsWhenContextEnds(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || r != nil {
 		t.Fatalf("Evaluate = %v, %v; want nil and context.Canceled", r, err)
 	}
-	if got := calls.Load(); got > 20 {
-		t.Errorf("%d calls after cancelling at the 10th", got)
+	// each worker checks the context before a call: at most the other
+	// worker's call already past its check may start late
+	if n := late.Load(); n > 1 {
+		t.Errorf("%d calls started after the cancel (of %d in all), want at most 1", n, calls.Load())
 	}
 }
 
