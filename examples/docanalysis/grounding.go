@@ -3,6 +3,7 @@ package main
 import (
 	"image"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -167,8 +168,15 @@ func isISODate(s string) bool { return isoDateRe.MatchString(s) }
 // date iso (YYYY-MM-DD) in any layout normalizeDate reads.
 func (d *groundDoc) findDate(iso string) (span, bool) {
 	for i := range d.tokens {
+		// every date layout has a digit (its day or year): a run of
+		// tokens without one is no date, and normalizeDate, which tries
+		// every layout, need not look at it
+		end := min(i+maxDateTokens, len(d.tokens))
+		if !slices.ContainsFunc(d.tokens[i:end], func(t token) bool { return strings.ContainsAny(t.clean, "0123456789") }) {
+			continue
+		}
 		var parts []string
-		for j := i; j < min(i+maxDateTokens, len(d.tokens)); j++ {
+		for j := i; j < end; j++ {
 			parts = append(parts, d.tokens[j].clean)
 			if normalizeDate(strings.Join(parts, " ")) == iso {
 				return span{i, j + 1}, true
