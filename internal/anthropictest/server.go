@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/chorus-go/chorus/internal/wiretest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -29,21 +30,19 @@ type Server struct {
 	once sync.Once
 	ids  atomic.Int64
 
-	mu       sync.Mutex
-	queue    []Reply
-	def      *Reply
-	requests []Request
-	arrived  chan struct{} // closed and replaced on every recorded request
+	mu    sync.Mutex
+	queue []Reply
+	def   *Reply
+	log   wiretest.Log[Request] // its own lock
 }
 
 // New starts a server; t.Cleanup closes it.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s := &Server{
-		t:       t,
-		cfg:     newConfig(opts),
-		done:    make(chan struct{}),
-		arrived: make(chan struct{}),
+		t:    t,
+		cfg:  newConfig(opts),
+		done: make(chan struct{}),
 	}
 	s.def = s.cfg.def
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))

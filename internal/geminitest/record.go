@@ -1,27 +1,13 @@
 package geminitest
 
-import (
-	"context"
-	"fmt"
-)
+import "context"
 
 // Requests returns a copy of the requests received so far, in arrival
 // order (every path, the refused ones too).
-func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
-}
+func (s *Server) Requests() []Request { return s.log.All() }
 
 // LastRequest is the latest request, and false if there was none.
-func (s *Server) LastRequest() (Request, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.requests) == 0 {
-		return Request{}, false
-	}
-	return s.requests[len(s.requests)-1], true
-}
+func (s *Server) LastRequest() (Request, bool) { return s.log.Last() }
 
 // EmbeddingRequests is the number of well-formed embeddings requests.
 func (s *Server) EmbeddingRequests() int {
@@ -40,31 +26,19 @@ func (s *Server) EmbeddingInputs() int {
 // WaitForRequests blocks until at least n requests have arrived, or ctx
 // is done.
 func (s *Server) WaitForRequests(ctx context.Context, n int) error {
-	for {
-		s.mu.Lock()
-		got, ch := len(s.requests), s.arrived
-		s.mu.Unlock()
-		if got >= n {
-			return nil
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return fmt.Errorf("geminitest: %d of %d requests received: %w", got, n, ctx.Err())
-		}
-	}
+	return s.log.Wait(ctx, n, "geminitest")
 }
 
+// record counts req, then logs it (waking WaitForRequests, which then
+// sees the counts).
 func (s *Server) record(req Request) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests = append(s.requests, req)
 	if req.Embeds != nil {
 		s.embedRequests++
 		s.embedInputs += len(req.Embeds)
 	}
-	close(s.arrived)
-	s.arrived = make(chan struct{})
+	s.mu.Unlock()
+	s.log.Add(req)
 }
 
 // Enqueue appends replies to the endpoint's queue: each request to the

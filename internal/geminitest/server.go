@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/chorus-go/chorus/internal/wiretest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -47,8 +48,7 @@ type Server struct {
 	mu            sync.Mutex
 	queues        map[Endpoint][]Reply
 	defaults      map[Endpoint]Reply
-	requests      []Request
-	arrived       chan struct{} // closed and replaced on every request
+	log           wiretest.Log[Request] // its own lock
 	embedRequests int
 	embedInputs   int
 }
@@ -58,8 +58,7 @@ func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s := &Server{
 		t: t, cfg: newConfig(opts), done: make(chan struct{}),
-		queues: map[Endpoint][]Reply{}, defaults: map[Endpoint]Reply{}, arrived: make(chan struct{}),
-	}
+		queues: map[Endpoint][]Reply{}, defaults: map[Endpoint]Reply{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	t.Cleanup(s.Close)
 	return s

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/chorus-go/chorus/internal/wiretest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -45,8 +46,7 @@ type Server struct {
 	mu            sync.Mutex
 	queues        map[Endpoint][]Reply
 	defaults      map[Endpoint]Reply
-	requests      []Request
-	arrived       chan struct{} // closed and replaced on every recorded request
+	log           wiretest.Log[Request] // its own lock
 	embedRequests int
 	embedInputs   int
 }
@@ -60,7 +60,6 @@ func New(t testing.TB, opts ...Option) *Server {
 		done:     make(chan struct{}),
 		queues:   map[Endpoint][]Reply{},
 		defaults: map[Endpoint]Reply{},
-		arrived:  make(chan struct{}),
 	}
 	for ep, r := range s.cfg.defaults {
 		s.defaults[ep] = r

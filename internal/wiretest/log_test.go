@@ -1,0 +1,37 @@
+package wiretest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// Wait returns once enough requests arrived, and names the package and
+// the count when ctx ends first.
+func TestLogWait(t *testing.T) {
+	var l Log[int]
+	if _, ok := l.Last(); ok {
+		t.Fatal("an empty log has a last request")
+	}
+	done := make(chan error, 1)
+	go func() { done <- l.Wait(context.Background(), 2, "x") }()
+	l.Add(1)
+	l.Add(2)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := l.Last(); got != 2 || len(l.All()) != 2 {
+		t.Fatalf("Last %d, All %v", got, l.All())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	err := l.Wait(ctx, 3, "x")
+	if !errors.Is(err, context.DeadlineExceeded) || err.Error() != "x: 2 of 3 requests received: context deadline exceeded" {
+		t.Fatalf("Wait: %v", err)
+	}
+}
