@@ -4,37 +4,24 @@ package anthropictest
 // /v1/messages takes the next one; when the queue is empty the default
 // answers.
 func (s *Server) Enqueue(replies ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, replies...)
+	s.script.Enqueue(messages, replies...)
 }
 
 // SetDefault sets the reply given when the queue is empty (typically a
 // [Func]).
 func (s *Server) SetDefault(r Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.def = &r
+	s.script.SetDefault(messages, r)
 }
 
 // Pending is the number of queued replies not used yet.
-func (s *Server) Pending() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.queue)
-}
+func (s *Server) Pending() int { return s.script.Pending(messages) }
 
 func (s *Server) next() Reply {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.queue) > 0 {
-		r := s.queue[0]
-		s.queue[0] = Reply{}
-		s.queue = s.queue[1:]
+	if r, ok := s.script.Next(messages); ok {
 		return r
-	}
-	if s.def != nil {
-		return *s.def
 	}
 	return Echo()
 }
+
+// messages keys the server's one queue (POST /v1/messages).
+const messages = 0

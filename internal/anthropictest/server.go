@@ -30,10 +30,8 @@ type Server struct {
 	once sync.Once
 	ids  atomic.Int64
 
-	mu    sync.Mutex
-	queue []Reply
-	def   *Reply
-	log   wiretest.Log[Request] // its own lock
+	script wiretest.Script[int, Reply] // one key: messages
+	log    wiretest.Log[Request]
 }
 
 // New starts a server; t.Cleanup closes it.
@@ -44,7 +42,9 @@ func New(t testing.TB, opts ...Option) *Server {
 		cfg:  newConfig(opts),
 		done: make(chan struct{}),
 	}
-	s.def = s.cfg.def
+	if s.cfg.def != nil {
+		s.script.SetDefault(messages, *s.cfg.def)
+	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	t.Cleanup(s.Close)
 	return s

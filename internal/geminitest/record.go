@@ -44,9 +44,7 @@ func (s *Server) record(req Request) {
 // Enqueue appends replies to the endpoint's queue: each request to the
 // endpoint takes the oldest; when the queue is empty the default answers.
 func (s *Server) Enqueue(ep Endpoint, replies ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queues[ep] = append(s.queues[ep], replies...)
+	s.script.Enqueue(ep, replies...)
 }
 
 // EnqueueChat is Enqueue(EndpointChat, replies...).
@@ -57,28 +55,14 @@ func (s *Server) EnqueueEmbed(replies ...Reply) { s.Enqueue(EndpointEmbed, repli
 
 // SetDefault sets the reply of the endpoint when its queue is empty.
 func (s *Server) SetDefault(ep Endpoint, r Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.defaults[ep] = r
+	s.script.SetDefault(ep, r)
 }
 
 // Pending is the number of queued replies the endpoint has not used.
-func (s *Server) Pending(ep Endpoint) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.queues[ep])
-}
+func (s *Server) Pending(ep Endpoint) int { return s.script.Pending(ep) }
 
 func (s *Server) next(ep Endpoint) Reply {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if q := s.queues[ep]; len(q) > 0 {
-		r := q[0]
-		q[0] = Reply{}
-		s.queues[ep] = q[1:]
-		return r
-	}
-	if r, ok := s.defaults[ep]; ok {
+	if r, ok := s.script.Next(ep); ok {
 		return r
 	}
 	if ep == EndpointEmbed {

@@ -46,9 +46,8 @@ type Server struct {
 	ids  atomic.Int64
 
 	mu            sync.Mutex
-	queues        map[Endpoint][]Reply
-	defaults      map[Endpoint]Reply
-	log           wiretest.Log[Request] // its own lock
+	script        wiretest.Script[Endpoint, Reply] // its own lock
+	log           wiretest.Log[Request]            // its own lock
 	embedRequests int
 	embedInputs   int
 }
@@ -57,8 +56,7 @@ type Server struct {
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s := &Server{
-		t: t, cfg: newConfig(opts), done: make(chan struct{}),
-		queues: map[Endpoint][]Reply{}, defaults: map[Endpoint]Reply{}}
+		t: t, cfg: newConfig(opts), done: make(chan struct{})}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	t.Cleanup(s.Close)
 	return s

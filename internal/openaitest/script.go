@@ -3,9 +3,7 @@ package openaitest
 // Enqueue appends replies to the endpoint's FIFO queue: each request to the
 // endpoint takes the next one; when the queue is empty the default answers.
 func (s *Server) Enqueue(ep Endpoint, replies ...Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queues[ep] = append(s.queues[ep], replies...)
+	s.script.Enqueue(ep, replies...)
 }
 
 // EnqueueChat is Enqueue(EndpointChat, replies...).
@@ -17,28 +15,14 @@ func (s *Server) EnqueueEmbeddings(replies ...Reply) { s.Enqueue(EndpointEmbeddi
 // SetDefault sets the reply the endpoint gives when its queue is empty
 // (typically a [Func]).
 func (s *Server) SetDefault(ep Endpoint, r Reply) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.defaults[ep] = r
+	s.script.SetDefault(ep, r)
 }
 
 // Pending is the number of queued replies the endpoint has not used yet.
-func (s *Server) Pending(ep Endpoint) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.queues[ep])
-}
+func (s *Server) Pending(ep Endpoint) int { return s.script.Pending(ep) }
 
 func (s *Server) next(ep Endpoint) Reply {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if q := s.queues[ep]; len(q) > 0 {
-		r := q[0]
-		q[0] = Reply{}
-		s.queues[ep] = q[1:]
-		return r
-	}
-	if r, ok := s.defaults[ep]; ok {
+	if r, ok := s.script.Next(ep); ok {
 		return r
 	}
 	switch ep {

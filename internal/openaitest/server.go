@@ -44,9 +44,8 @@ type Server struct {
 	ids  atomic.Int64
 
 	mu            sync.Mutex
-	queues        map[Endpoint][]Reply
-	defaults      map[Endpoint]Reply
-	log           wiretest.Log[Request] // its own lock
+	script        wiretest.Script[Endpoint, Reply] // its own lock
+	log           wiretest.Log[Request]            // its own lock
 	embedRequests int
 	embedInputs   int
 }
@@ -55,14 +54,12 @@ type Server struct {
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s := &Server{
-		t:        t,
-		cfg:      newConfig(opts),
-		done:     make(chan struct{}),
-		queues:   map[Endpoint][]Reply{},
-		defaults: map[Endpoint]Reply{},
+		t:    t,
+		cfg:  newConfig(opts),
+		done: make(chan struct{}),
 	}
 	for ep, r := range s.cfg.defaults {
-		s.defaults[ep] = r
+		s.script.SetDefault(ep, r)
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	t.Cleanup(s.Close)

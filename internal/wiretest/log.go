@@ -1,6 +1,7 @@
 // Package wiretest holds what the wire-level test servers of Chorus
 // (internal/openaitest, internal/anthropictest, internal/geminitest)
-// share: the log of the requests they received.
+// share: the log of the requests they received and the script of their
+// replies.
 //
 //	var log wiretest.Log[Request]
 //	log.Add(req)                       // in the handler

@@ -35,3 +35,22 @@ func TestLogWait(t *testing.T) {
 		t.Fatalf("Wait: %v", err)
 	}
 }
+
+// A script gives a key's queued replies in order, then its default, then
+// nothing.
+func TestScriptNext(t *testing.T) {
+	var s Script[string, int]
+	s.Enqueue("a", 1, 2)
+	s.SetDefault("a", 9)
+	if s.Pending("a") != 2 {
+		t.Fatalf("Pending = %d", s.Pending("a"))
+	}
+	for _, want := range []int{1, 2, 9, 9} {
+		if got, ok := s.Next("a"); !ok || got != want {
+			t.Fatalf("Next = %d, %v; want %d", got, ok, want)
+		}
+	}
+	if _, ok := s.Next("b"); ok {
+		t.Fatal("a key with neither queue nor default gave a reply")
+	}
+}
