@@ -2,8 +2,6 @@ package loader
 
 import (
 	"bytes"
-	"context"
-	"io"
 	"strings"
 
 	readability "codeberg.org/readeck/go-readability/v2"
@@ -20,14 +18,7 @@ import (
 // form and noscript elements removed. At most DefaultMaxSize bytes; the
 // page's charset is detected from its meta tags.
 func HTML() Loader {
-	return Func(func(ctx context.Context, name string, r io.Reader) ([]retrieval.Document, error) {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		b, err := ReadAll(r, DefaultMaxSize)
-		if err != nil {
-			return nil, err
-		}
+	return bytesLoader(func(name string, b []byte) ([]retrieval.Document, error) {
 		title, text := htmlText(b)
 		md := map[string]any{}
 		if title != "" {

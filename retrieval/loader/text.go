@@ -13,14 +13,7 @@ import (
 // made "\n"), at most DefaultMaxSize bytes. An empty file is an error
 // matching ErrNoText.
 func Text() Loader {
-	return Func(func(ctx context.Context, name string, r io.Reader) ([]retrieval.Document, error) {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		b, err := ReadAll(r, DefaultMaxSize)
-		if err != nil {
-			return nil, err
-		}
+	return bytesLoader(func(name string, b []byte) ([]retrieval.Document, error) {
 		return oneDocument(name, "text", cleanText(b), nil)
 	})
 }
@@ -30,14 +23,7 @@ func Text() Loader {
 // first level-1 heading as MetaTitle. A YAML front matter block ("---"
 // lines) is dropped from the text.
 func Markdown() Loader {
-	return Func(func(ctx context.Context, name string, r io.Reader) ([]retrieval.Document, error) {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		b, err := ReadAll(r, DefaultMaxSize)
-		if err != nil {
-			return nil, err
-		}
+	return bytesLoader(func(name string, b []byte) ([]retrieval.Document, error) {
 		text := stripFrontMatter(cleanText(b))
 		md := map[string]any{}
 		if t := markdownTitle(text); t != "" {
@@ -73,4 +59,19 @@ func markdownTitle(s string) string {
 		}
 	}
 	return ""
+}
+
+// bytesLoader is a Loader that reads the whole file (at most
+// DefaultMaxSize bytes), unless ctx has ended, and hands it to load.
+func bytesLoader(load func(name string, b []byte) ([]retrieval.Document, error)) Loader {
+	return Func(func(ctx context.Context, name string, r io.Reader) ([]retrieval.Document, error) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		b, err := ReadAll(r, DefaultMaxSize)
+		if err != nil {
+			return nil, err
+		}
+		return load(name, b)
+	})
 }
