@@ -171,11 +171,8 @@ func run(ctx context.Context, args []string, e env) int {
 		*stream = false // the bundled samples are a few
 	}
 	if graph.value == "" && *stream && *addr == "" {
-		if e.ocr == nil && filesNeedOCR(files) {
-			if err := e.ensureOCR(ctx, !*noInstall, "the documents need OCR"); err != nil {
-				fmt.Fprintln(e.stderr, "docanalysis:", err)
-				return 2
-			}
+		if e.ocr == nil && !e.checkOCR(ctx, !*noInstall, filesHave(files, imageExts...), filesHave(files, ".pdf")) {
+			return 2
 		}
 	} else if graph.value == "" {
 		var err error
@@ -183,17 +180,8 @@ func run(ctx context.Context, args []string, e env) int {
 			fmt.Fprintln(e.stderr, "docanalysis:", err)
 			return 1
 		}
-		if e.ocr == nil && needsOCR(inputs, *addr != "") {
-			if err := e.ensureOCR(ctx, !*noInstall, "the images need OCR"); err != nil {
-				fmt.Fprintln(e.stderr, "docanalysis:", err)
-				return 2
-			}
-		} else if e.ocr == nil && hasPDF(inputs) {
-			// text-layer pages need no OCR: without it, scanned pages are
-			// reported unread and the run goes on
-			if err := e.ensureOCR(ctx, !*noInstall, "scanned PDF pages need OCR"); err != nil {
-				fmt.Fprintln(e.stderr, "docanalysis:", err, "(scanned pages will be reported unread; text pages are read)")
-			}
+		if e.ocr == nil && !e.checkOCR(ctx, !*noInstall, needsOCR(inputs, *addr != ""), hasPDF(inputs)) {
+			return 2
 		}
 	}
 
@@ -290,6 +278,25 @@ func run(ctx context.Context, args []string, e env) int {
 		}
 	}
 	return 0
+}
+
+// checkOCR makes sure tesseract is there for a run that reads images
+// (else it says so once and returns false: exit 2 before any work) or
+// PDFs (else it says so once and goes on: text-layer pages need no OCR,
+// scanned pages are reported unread).
+func (e env) checkOCR(ctx context.Context, allow, images, pdfs bool) bool {
+	switch {
+	case images:
+		if err := e.ensureOCR(ctx, allow, "the images need OCR"); err != nil {
+			fmt.Fprintln(e.stderr, "docanalysis:", err)
+			return false
+		}
+	case pdfs:
+		if err := e.ensureOCR(ctx, allow, "scanned PDF pages need OCR"); err != nil {
+			fmt.Fprintln(e.stderr, "docanalysis:", err, "(scanned pages will be reported unread; text pages are read)")
+		}
+	}
+	return true
 }
 
 // ensureOCR makes sure the tesseract program is there, installing it

@@ -263,7 +263,12 @@ func TestPDFWithoutTesseract(t *testing.T) {
 		}
 	}
 	inst := &fakeInstaller{planErr: errors.New("not root, and sudo is not installed")}
-	code, stdout, stderr, _ := runWith(t, []string{dir}, inst)
+	// streamed (as a large folder is) or not, the same
+	code, stdout, stderr, _ := runWith(t, []string{"-stream", dir}, inst)
+	if code != 1 || strings.Count(stderr, "scanned PDF pages need OCR") != 1 {
+		t.Fatalf("streamed: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	code, stdout, stderr, _ = runWith(t, []string{dir}, inst)
 	// the scanned PDF fails (status 1), the text PDF is analysed
 	if code != 1 || !strings.Contains(stdout, "2 documents: 1 analysed in") {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)

@@ -62,11 +62,11 @@ func listFiles(args []string) ([]string, error) {
 	return out, nil
 }
 
-// filesNeedOCR reports whether any file is an image or a PDF.
-func filesNeedOCR(files []string) bool {
+// filesHave reports whether one of files has one of the extensions
+// (lower case).
+func filesHave(files []string, exts ...string) bool {
 	return slices.ContainsFunc(files, func(f string) bool {
-		ext := strings.ToLower(filepath.Ext(f))
-		return ext == ".pdf" || slices.Contains(imageExts, ext)
+		return slices.Contains(exts, strings.ToLower(filepath.Ext(f)))
 	})
 }
 
