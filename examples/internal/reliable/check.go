@@ -25,6 +25,7 @@ type NotFoundError struct {
 	Fix    string // what to do, such as "ollama pull llama3.2"
 }
 
+// Error says which model is missing, on which server, and the fix.
 func (e *NotFoundError) Error() string {
 	s := fmt.Sprintf("the server at %s has no model %q", e.Server, e.Model)
 	if e.Fix != "" {
